@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inWorkspace } from './workspace.js';
+
+/**
+ * How other projects use us: `npm pack` each lib (built by the test target's
+ * ^build dependency), install the tarballs into a scratch project outside the
+ * workspace, and import them from plain Node — no source condition, no tsx.
+ */
+const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing'] as const;
+const scratch = mkdtempSync(join(tmpdir(), 'lakestream-pack-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+
+describe('publishable libs', () => {
+  it('pack with dist and no sources, install outside the workspace, and import from plain Node', () => {
+    const tarballs = LIBS.map((lib) => {
+      const dir = inWorkspace('libs', lib);
+      expect(existsSync(join(dir, 'dist', 'index.js')), `libs/${lib}/dist missing: the test target depends on ^build`).toBe(true);
+      const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], dir)) as { filename: string; files: { path: string }[] }[];
+      if (!info) throw new Error(`npm pack gave nothing for ${lib}`);
+      const paths = info.files.map((f) => f.path);
+      expect(paths, lib).toContain('dist/index.js');
+      expect(paths, lib).toContain('dist/index.d.ts');
+      expect(paths.filter((p) => p.startsWith('src/') || p.endsWith('.spec.js') || p.endsWith('.tsbuildinfo')), lib).toEqual([]);
+      return join(scratch, info.filename);
+    });
+
+    const app = join(scratch, 'consumer-app');
+    run('mkdir', ['-p', app], scratch);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'outside-app', version: '1.0.0', private: true, type: 'module' }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], app);
+
+    writeFileSync(
+      join(app, 'check.mjs'),
+      `
+import { F1Event, TABLES, builtinRegistry } from '@lakestream/schema';
+import { encodeF1Event, decode } from '@lakestream/codec';
+import { F1Simulator } from '@lakestream/sim';
+import { BatchingPublisher } from '@lakestream/publisher';
+import { requireTool } from '@lakestream/testing';
+const sim = new F1Simulator({ cars: 2, seed: 7 });
+const events = [];
+for (const e of sim.events()) { events.push(e); if (events.length === 50) break; }
+const bad = events.filter((e) => !F1Event.safeParse(e).success).length;
+const roundTrips = events.every((e) => {
+  const r = decode(encodeF1Event(e));
+  return r.ok && JSON.stringify(r.value.events[0], (k, v) => typeof v === 'bigint' ? v.toString() : v) === JSON.stringify(e, (k, v) => typeof v === 'bigint' ? v.toString() : v);
+});
+console.log(JSON.stringify({
+  events: events.length, bad, roundTrips,
+  silverColumns: TABLES.f1Silver.schema.fields.length,
+  subjects: builtinRegistry().listSubjects().length,
+  publisher: typeof BatchingPublisher, requireTool: typeof requireTool,
+}));
+`,
+    );
+    const out = JSON.parse(run('node', ['check.mjs'], app)) as Record<string, unknown>;
+    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function' });
+    expect(out['silverColumns']).toBeGreaterThan(40);
+
+    // The sim package's bin works from the install.
+    const help = spawnSync(join(app, 'node_modules', '.bin', 'lakestream-sim'), ['--help'], { encoding: 'utf8' });
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toContain('satellite');
+  });
+});
