@@ -43,7 +43,7 @@ export default [
   {
     // Belt and braces for the pure libs: node builtins are not project-graph nodes, so
     // also forbid them with the core rule, which sees every import specifier.
-    files: ['libs/schema/src/**/*.ts', 'libs/codec/src/**/*.ts', 'libs/quality/src/**/*.ts'],
+    files: ['libs/schema/src/**/*.ts', 'libs/codec/src/**/*.ts', 'libs/quality/src/**/*.ts', 'libs/protocol/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ioModules.filter((m) => !m.endsWith('/*')).map((name) => ({ name, message: 'schema, codec and quality are pure: no I/O modules (ARCHITECTURE.md #13).' })), patterns: [{ group: ['kafkajs/*', 'node:fs/*', 'fs/*'], message: 'schema, codec and quality are pure: no I/O modules.' }] }],
