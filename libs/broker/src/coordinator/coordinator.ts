@@ -25,7 +25,7 @@ export interface CoordinatorOptions {
   readonly initialRebalanceDelayMs?: number;
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 /**
  * The group coordinator of a single-node broker. Client-side assignment as in
@@ -89,7 +89,7 @@ export class GroupCoordinator {
 
   sync(input: SyncGroupInput): Promise<SyncGroupOutput> {
     const group = this.groups.get(input.groupId);
-    const answer = (error: GroupErrorName, assignment = EMPTY): SyncGroupOutput => ({
+    const answer = (error: GroupErrorName, assignment: Uint8Array = EMPTY): SyncGroupOutput => ({
       error,
       protocolType: group?.protocolType || null,
       protocolName: group?.protocolName || null,
