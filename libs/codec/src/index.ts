@@ -1,1 +1,16 @@
-export {};
+/**
+ * @lakestream/codec: lakestream events to and from framed FlatBuffers
+ * messages (magic byte 0, 4-byte big-endian schema id, payload). Bytes in,
+ * values out; no I/O.
+ */
+export { CodecError, isCodecError, type CodecErrorCode, type CodecErrorContext } from './errors.js';
+export { HEADER_LENGTH, MAGIC_BYTE } from './framing.js';
+export {
+  Encoder,
+  encodeF1Event,
+  encodeF1Frame,
+  encodeSatelliteFrame,
+  encodeSatelliteSample,
+  type EncoderOptions,
+} from './encoder.js';
+export { decode, decodeOrThrow, type DecodedMessage, type DecodeOptions, type DecodeResult } from './decode.js';
