@@ -2,17 +2,18 @@
 // regenerate with `nx run schema:codegen` (tools/codegen/flatc-ts.mjs)
 /* eslint-disable */
 
-export { Aerodynamics } from './lakestream/v1/aerodynamics.js';
-export { Compound } from './lakestream/v1/compound.js';
-export { Corner } from './lakestream/v1/corner.js';
-export { Dynamics } from './lakestream/v1/dynamics.js';
-export { EventPayload, unionToEventPayload, unionListToEventPayload } from './lakestream/v1/event-payload.js';
-export { F1Event } from './lakestream/v1/f1event.js';
-export { F1Frame } from './lakestream/v1/f1frame.js';
-export { Flag } from './lakestream/v1/flag.js';
-export { Position } from './lakestream/v1/position.js';
-export { PowerUnit } from './lakestream/v1/power-unit.js';
-export { SatelliteSample } from './lakestream/v1/satellite-sample.js';
-export { Severity } from './lakestream/v1/severity.js';
-export { SystemStatus } from './lakestream/v1/system-status.js';
-export { Tire } from './lakestream/v1/tire.js';
+export * from './lakestream/v1/aerodynamics.js';
+export * from './lakestream/v1/compound.js';
+export * from './lakestream/v1/corner.js';
+export * from './lakestream/v1/dynamics.js';
+export * from './lakestream/v1/event-payload.js';
+export * from './lakestream/v1/f1event.js';
+export * from './lakestream/v1/f1frame.js';
+export * from './lakestream/v1/flag.js';
+export * from './lakestream/v1/position.js';
+export * from './lakestream/v1/power-unit.js';
+export * from './lakestream/v1/satellite-frame.js';
+export * from './lakestream/v1/satellite-sample.js';
+export * from './lakestream/v1/severity.js';
+export * from './lakestream/v1/system-status.js';
+export * from './lakestream/v1/tire.js';
