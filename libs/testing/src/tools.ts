@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { ToolMissingError } from './errors.js';
 
 /** How to install each external tool the tests use (Debian packages; .ci/run installs them). */
 const INSTALL_HINTS: Record<string, string> = {
@@ -32,7 +33,7 @@ export function requireTool(command: string, probeArgs: readonly string[] = ['--
   const check = probeTool(command, probeArgs);
   if (check.available) return true;
   if (env['CI'] === 'true' || env['CI'] === '1') {
-    throw new Error(`required test tool missing under CI: ${check.reason}`);
+    throw new ToolMissingError(`required test tool missing under CI: ${check.reason}`, { command });
   }
   console.warn(`[skip] ${check.reason}`);
   return false;

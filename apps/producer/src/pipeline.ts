@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Where encoded messages go: the BatchingPublisher, or a fake in tests. */
+export interface MessageSink {
+  send(key: string, value: Uint8Array): Promise<void>;
+}
+
+/** How events of one source become message payloads. */
+export interface EventEncoding<E> {
+  single(event: E): Uint8Array;
+  frame(events: readonly E[]): Uint8Array;
+}
+
+export interface PipelineOptions {
+  /** Frames of many events of one key per message; undefined = one event per message. */
+  readonly framing?: { readonly frameSize: number; readonly maxAgeMs: number } | undefined;
+  /** Events per second cap. */
+  readonly rate?: number | undefined;
+  /** Admit no more than this many events. */
+  readonly maxEvents?: number | undefined;
+}
+
+interface OpenFrame<E> {
+  events: E[];
+  openedAt: number;
+}
+
+/**
+ * Events → Kafka messages: rate cap and event limit (admit), then encode one
+ * event per message, or gather frames per key (sent when full or when
+ * `maxAgeMs` old). Sources call `admit()` before building each event (so a
+ * timestamp taken after it is the send time), then `submit()`.
+ */
+export class EventPipeline<E> {
+  private admitted = 0;
+  private submitted = 0;
+  private messageCount = 0;
+  private readonly frames = new Map<string, OpenFrame<E>>();
+  private readonly ageTimer: NodeJS.Timeout | undefined;
+  private readonly inFlightFrames = new Set<Promise<void>>();
+  private failure: unknown;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    private readonly sink: MessageSink,
+    private readonly encoding: EventEncoding<E>,
+    private readonly options: PipelineOptions = {},
+  ) {
+    const framing = options.framing;
+    if (framing) {
+      this.ageTimer = setInterval(() => this.flushOldFrames(), Math.max(5, Math.floor(framing.maxAgeMs / 2)));
+      this.ageTimer.unref();
+    }
+  }
+
+  /** Events submitted. */
+  get events(): number {
+    return this.submitted;
+  }
+
+  /** Messages handed to the sink. */
+  get messages(): number {
+    return this.messageCount;
+  }
+
+  /** True when the event limit is reached: sources stop. */
+  get limitReached(): boolean {
+    return this.options.maxEvents !== undefined && this.admitted >= this.options.maxEvents;
+  }
+
+  /**
+   * Waits for the rate cap; false when the event limit is reached (nothing
+   * more may be submitted).
+   */
+  async admit(): Promise<boolean> {
+    if (this.limitReached) return false;
+    this.admitted += 1;
+    const rate = this.options.rate;
+    if (rate !== undefined) {
+      const dueMs = ((this.admitted - 1) / rate) * 1000;
+      const aheadMs = dueMs - (performance.now() - this.startedAt);
+      if (aheadMs > 2) await sleep(aheadMs);
+    }
+    return true;
+  }
+
+  /** Publishes one admitted event (or adds it to its key's frame). Rejects once the sink has failed. */
+  async submit(key: string, event: E): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    this.submitted += 1;
+    const framing = this.options.framing;
+    if (!framing) {
+      this.messageCount += 1;
+      await this.sink.send(key, this.encoding.single(event));
+      return;
+    }
+    let frame = this.frames.get(key);
+    if (!frame) {
+      frame = { events: [], openedAt: performance.now() };
+      this.frames.set(key, frame);
+    }
+    frame.events.push(event);
+    if (frame.events.length >= framing.frameSize) {
+      this.frames.delete(key);
+      this.messageCount += 1;
+      await this.sink.send(key, this.encoding.frame(frame.events));
+    }
+  }
+
+  /** Sends the partly filled frames and stops the frame timer. */
+  async finish(): Promise<void> {
+    if (this.ageTimer) clearInterval(this.ageTimer);
+    const open = [...this.frames];
+    this.frames.clear();
+    for (const [key, frame] of open) {
+      this.messageCount += 1;
+      await this.sink.send(key, this.encoding.frame(frame.events));
+    }
+    await Promise.all(this.inFlightFrames);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private flushOldFrames(): void {
+    const maxAgeMs = this.options.framing?.maxAgeMs ?? 0;
+    const now = performance.now();
+    for (const [key, frame] of this.frames) {
+      if (now - frame.openedAt < maxAgeMs) continue;
+      this.frames.delete(key);
+      this.messageCount += 1;
+      const sending = this.sink.send(key, this.encoding.frame(frame.events)).catch((error: unknown) => {
+        this.failure ??= error;
+      });
+      this.inFlightFrames.add(sending);
+      void sending.finally(() => this.inFlightFrames.delete(sending));
+    }
+  }
+}

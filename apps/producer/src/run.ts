@@ -1,0 +1,175 @@
+/**
+ * Composition root: validated config in; connect the publisher, wire a
+ * source through the encoding pipeline, stop on limit / duration / signal,
+ * flush, report. Returns the exit code.
+ */
+import { Encoder } from '@lakestream/codec';
+import { BatchingPublisher, BrokerUnreachableError, IdempotenceUnavailableError, isPublisherError, type PublisherError } from '@lakestream/publisher';
+import type { F1Event, SatelliteSample } from '@lakestream/schema';
+import type { CsvRowError } from '@lakestream/sim';
+import type { ProducerConfig } from './cli.js';
+import { BadRowError, ProducerError } from './errors.js';
+import { EventPipeline, type EventEncoding, type MessageSink } from './pipeline.js';
+import { runF1Source } from './sources/f1-source.js';
+import type { SatelliteFile } from './sources/satellite-protocol.js';
+import { listSatelliteFiles, runSatelliteSource } from './sources/satellite-source.js';
+import type { SourceResult } from './sources/source.js';
+import { formatSummary } from './summary.js';
+
+export interface RunIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Aborted with a reason ("SIGTERM") to stop the run gracefully. */
+  readonly signal: AbortSignal;
+}
+
+/** Bad rows printed one by one; after that only counted (the summary has the total). */
+const BAD_ROWS_SHOWN = 20;
+const PUBLISH_ERRORS_SHOWN = 10;
+
+export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
+  // Check the input before the broker, so a missing directory is reported at once.
+  let files: SatelliteFile[] = [];
+  try {
+    if (config.source === 'satellite') files = await listSatelliteFiles(config.samplesDir);
+  } catch (error) {
+    return fail(io, error);
+  }
+
+  let publishErrors = 0;
+  let publisher: BatchingPublisher;
+  try {
+    publisher = await BatchingPublisher.connect(
+      {
+        brokers: config.brokers,
+        clientId: config.clientId,
+        topic: config.topic,
+        compression: config.compression,
+        lingerMs: config.lingerMs,
+        maxBatchMessages: config.batchSize,
+        maxInFlight: config.maxInFlight,
+        idempotent: config.idempotent,
+        logLevel: config.kafkaLogLevel,
+      },
+      {
+        onError: (error: PublisherError) => {
+          publishErrors += 1;
+          if (publishErrors <= PUBLISH_ERRORS_SHOWN) io.err(`error: ${error.message}\n`);
+        },
+      },
+    );
+  } catch (error) {
+    return fail(io, error);
+  }
+
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(io.signal.reason);
+  if (io.signal.aborted) onOuterAbort();
+  io.signal.addEventListener('abort', onOuterAbort);
+  const durationTimer = config.durationMs === undefined ? undefined : setTimeout(() => stop.abort('--duration'), config.durationMs);
+
+  const encoder = new Encoder();
+  const sink: MessageSink = publisher;
+  const pipelineOptions = { framing: config.framing, rate: config.rate, maxEvents: config.maxEvents };
+  let badRows = 0;
+  const onBadRow = (row: CsvRowError) => {
+    badRows += 1;
+    if (config.strict) throw new BadRowError(`bad row ${row.message} (--strict)`, { file: row.file, line: row.line });
+    if (badRows <= BAD_ROWS_SHOWN) io.err(`warning: skipped bad row ${row.message}\n`);
+    else if (badRows === BAD_ROWS_SHOWN + 1) io.err('warning: more bad rows skipped; the summary has the count\n');
+  };
+
+  io.err(`publishing ${describeSource(config, files.length)} to ${config.topic} at ${config.brokers.join(',')}\n`);
+  const started = performance.now();
+  let events = 0;
+  let failure: unknown;
+  let result: SourceResult | undefined;
+  try {
+    if (config.source === 'satellite') {
+      const encoding: EventEncoding<SatelliteSample> = { single: (e) => encoder.encodeSatelliteSample(e), frame: (es) => encoder.encodeSatelliteFrame(es) };
+      const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
+      try {
+        result = await runSatelliteSource({ files, sleep: config.sleep, seed: config.seed, pipeline, signal: stop.signal, onBadRow });
+      } finally {
+        events = pipeline.events;
+        await pipeline.finish().catch((e: unknown) => (failure ??= e));
+      }
+    } else {
+      const encoding: EventEncoding<F1Event> = { single: (e) => encoder.encodeF1Event(e), frame: (es) => encoder.encodeF1Frame(es) };
+      const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
+      try {
+        result = await runF1Source({ cars: config.cars, seed: config.seed, pacing: config.sleep ? 'realtime' : 'asap', pipeline, signal: stop.signal });
+      } finally {
+        events = pipeline.events;
+        await pipeline.finish().catch((e: unknown) => (failure ??= e));
+      }
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearTimeout(durationTimer);
+    io.signal.removeEventListener('abort', onOuterAbort);
+  }
+
+  await publisher.close();
+  failure ??= publisher.failure;
+  const stats = publisher.stats();
+  io.out(
+    formatSummary({
+      source: config.source,
+      topic: config.topic,
+      ended: endedBecause(result, stop.signal, failure),
+      events,
+      badRows: result?.badRows ?? badRows,
+      publisher: stats,
+      elapsedMs: performance.now() - started,
+    }),
+  );
+  if (failure !== undefined) return fail(io, failure);
+  return stats.failedMessages > 0 ? 1 : 0;
+}
+
+function describeSource(config: ProducerConfig, files: number): string {
+  if (config.source === 'f1') return `F1 telemetry of ${config.cars} cars (seed ${config.seed}, ${config.sleep ? 'real time' : 'as fast as possible'})`;
+  const pacing = config.sleep ? `sleeping ${config.sleep.minMs}-${config.sleep.maxMs} ms between events of each satellite` : 'without sleeps';
+  return `satellite samples from ${files} CSVs in ${config.samplesDir} (${pacing})`;
+}
+
+function endedBecause(result: SourceResult | undefined, signal: AbortSignal, failure: unknown): string {
+  if (failure !== undefined) return 'failed';
+  if (signal.aborted) return `stopped by ${String(signal.reason)}`;
+  if (result?.reason === 'limit') return '--max-events reached';
+  return 'input exhausted';
+}
+
+const HINT_NO_BROKER = [
+  '  The embedded broker (apps/broker) is not built yet, so nothing listens on localhost:9092 by default.',
+  '  Set --brokers or KAFKA_BROKERS to a running Kafka, or start a throwaway local Kafka-protocol broker:',
+  '    kcat -b x:1 -X test.mock.num.brokers=1 -d mock -C -t t',
+  "  (librdkafka's mock cluster; it logs bootstrap.servers=127.0.0.1:<port> on stderr. Pass that address",
+  '  with --brokers and add --no-idempotent: the bare mock names no valid controller, which the',
+  "  idempotent producer needs. `node libs/testing/dist/bin/mock-kafka.js` wraps it so idempotence works.)",
+].join('\n');
+
+/** Prints a failure with what to do about it; returns its exit code. */
+function fail(io: RunIo, error: unknown): number {
+  if (error instanceof BrokerUnreachableError) {
+    io.err(`error: ${error.message}\n${HINT_NO_BROKER}\n`);
+    return 1;
+  }
+  if (error instanceof IdempotenceUnavailableError) {
+    io.err(`error: ${error.message}\n  Rerun with --no-idempotent to publish with acks=all but without producer ids.\n`);
+    return 1;
+  }
+  if (error instanceof ProducerError) {
+    io.err(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (isPublisherError(error)) {
+    io.err(`error: ${error.message}\n`);
+    return 1;
+  }
+  // Anything else is a bug: show the stack.
+  io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
