@@ -26,6 +26,7 @@ export interface RunIo {
 /** Bad rows printed one by one; after that only counted (the summary has the total). */
 const BAD_ROWS_SHOWN = 20;
 const PUBLISH_ERRORS_SHOWN = 10;
+const PROGRESS_EVERY_MS = 5_000;
 
 export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
   // Check the input before the broker, so a missing directory is reported at once.
@@ -82,12 +83,25 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
   io.err(`publishing ${describeSource(config, files.length)} to ${config.topic} at ${config.brokers.join(',')}\n`);
   const started = performance.now();
   let events = 0;
+  // A progress line every few seconds on stderr, so a long run shows events flowing.
+  let live: { readonly events: number } | undefined;
+  let lastProgress = { at: started, events: 0 };
+  const progress = setInterval(() => {
+    const now = performance.now();
+    const count = live?.events ?? 0;
+    const rate = ((count - lastProgress.events) * 1000) / Math.max(1, now - lastProgress.at);
+    const stats = publisher.stats();
+    io.err(`progress: ${count} events, ${stats.messages} messages acknowledged, ${Math.round(rate)} events/s, ${stats.errors} errors\n`);
+    lastProgress = { at: now, events: count };
+  }, PROGRESS_EVERY_MS);
+  progress.unref();
   let failure: unknown;
   let result: SourceResult | undefined;
   try {
     if (config.source === 'satellite') {
       const encoding: EventEncoding<SatelliteSample> = { single: (e) => encoder.encodeSatelliteSample(e), frame: (es) => encoder.encodeSatelliteFrame(es) };
       const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
+      live = pipeline;
       try {
         result = await runSatelliteSource({ files, sleep: config.sleep, seed: config.seed, pipeline, signal: stop.signal, onBadRow });
       } finally {
@@ -97,6 +111,7 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
     } else {
       const encoding: EventEncoding<F1Event> = { single: (e) => encoder.encodeF1Event(e), frame: (es) => encoder.encodeF1Frame(es) };
       const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
+      live = pipeline;
       try {
         result = await runF1Source({ cars: config.cars, seed: config.seed, pacing: config.sleep ? 'realtime' : 'asap', pipeline, signal: stop.signal });
       } finally {
@@ -108,6 +123,7 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
     failure = error;
   } finally {
     clearTimeout(durationTimer);
+    clearInterval(progress);
     io.signal.removeEventListener('abort', onOuterAbort);
   }
 
