@@ -1,3 +1,4 @@
 import { projectTestConfig } from '../../vitest.shared.js';
 
-export default projectTestConfig('broker');
+// One spec file at a time: they start brokers, kafkajs clients and kcat, and the machines are small.
+export default projectTestConfig('broker-core', { fileParallelism: false });

@@ -149,7 +149,9 @@ export class GroupCoordinator {
       const member = group?.members.get(memberId);
       if (!group || !member) return 'UNKNOWN_MEMBER_ID';
       if (generationId !== group.generationId) return 'ILLEGAL_GENERATION';
-      if (group.state !== 'Stable') return 'REBALANCE_IN_PROGRESS';
+      // As Kafka: members of the current generation may still commit while a rebalance is
+      // being prepared (work done before they rejoin is not lost); only between join and sync is it refused.
+      if (group.state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
       member.sessionDeadline = this.now() + member.sessionTimeoutMs;
     } else if (group && group.members.size > 0) {
       return 'UNKNOWN_MEMBER_ID';
