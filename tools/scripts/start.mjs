@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm start`, the main job. Until the embedded broker (issue 3), the consumer
-// and the Delta sink land, it: builds the producer, generates the seed's
-// satellite samples into data/samples (once), and publishes them to the Kafka
-// named by KAFKA_BROKERS. Without KAFKA_BROKERS it uses librdkafka's in-memory
-// mock cluster (hosted by kcat) as a stand-in broker, and says so.
+// `npm start`, the main job: builds the apps, starts lakestream's embedded
+// Kafka-protocol broker (data in data/broker) unless KAFKA_BROKERS names a
+// Kafka to use instead, generates the seed's satellite samples into
+// data/samples (once), and publishes them with the producer.
 // Arguments after `npm start --` go to the producer.
+// (The consumer, Delta sink and gold models join this command in later issues.)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -18,8 +19,8 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-step('building the producer and the libs it uses');
-run('npx', ['nx', 'run', 'producer:build', '--output-style=static']);
+step('building the broker, the producer and the libs they use');
+run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'broker', 'producer', '--output-style=static']);
 
 const samples = join(root, 'data', 'samples');
 if (!existsSync(samples) || !readdirSync(samples).some((f) => /^sat\d+\.csv$/.test(f))) {
@@ -29,23 +30,41 @@ if (!existsSync(samples) || !readdirSync(samples).some((f) => /^sat\d+\.csv$/.te
   console.log('data/samples already holds samples; `npx nx run sim:generate -- --force` regenerates them');
 }
 
+/** Starts apps/broker on 9092 (or a free port when 9092 is taken) and resolves with its address. */
+function startBroker() {
+  const tryPort = (port) =>
+    new Promise((resolve, reject) => {
+      const child = spawn('node', [join(root, 'apps/broker/dist/main.js'), '--port', String(port), '--dir', join(root, 'data', 'broker')], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const match = /listening on (\S+)/.exec(line);
+        if (match) resolve({ child, bootstrap: match[1] });
+      });
+      child.once('exit', (code) => reject(Object.assign(new Error(stderr.trim() || `broker exited with ${code}`), { code })));
+    });
+  return tryPort(9092).catch((error) => {
+    if (!/in use/i.test(String(error.message))) throw error;
+    console.log('port 9092 is taken: starting the embedded broker on a free port instead');
+    return tryPort(0);
+  });
+}
+
 let brokers = process.env.KAFKA_BROKERS;
-let mock;
-if (!brokers) {
-  const kcat = spawnSync('kcat', ['-V'], { stdio: 'ignore' });
-  if (kcat.status !== 0) {
-    console.error(
-      '\nNo broker: KAFKA_BROKERS is not set and kcat is not installed.\n' +
-        '  • point at a Kafka:   KAFKA_BROKERS=host:9092 npm start\n' +
-        '  • or install kcat to use librdkafka\'s in-memory mock cluster: sudo apt-get install kcat\n' +
-        '(lakestream\'s own embedded broker is the next issue.)',
-    );
+let broker;
+if (brokers) {
+  step(`KAFKA_BROKERS=${brokers}: publishing to that Kafka (the embedded broker is not started)`);
+} else {
+  broker = await startBroker().catch((error) => {
+    console.error(`could not start the embedded broker: ${error.message}`);
     process.exit(1);
-  }
-  const { startMockCluster } = await import('@lakestream/testing');
-  mock = await startMockCluster();
-  brokers = mock.bootstrap;
-  step(`KAFKA_BROKERS not set: using librdkafka's in-memory mock cluster at ${brokers} (no persistence; stand-in until the embedded broker lands)`);
+  });
+  brokers = broker.bootstrap;
+  step(`embedded broker listening on ${brokers} (data in data/broker; any Kafka client can connect)`);
 }
 
 step(`publishing satellite samples to ${brokers} (Ctrl-C stops and prints a summary)`);
@@ -55,7 +74,9 @@ const producer = spawn('node', [join(root, 'apps/producer/dist/main.js'), '--sou
   env,
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => producer.kill(signal));
-producer.on('exit', async (code, signal) => {
-  await mock?.stop();
-  process.exit(code ?? (signal ? 1 : 0));
+producer.on('exit', (code, signal) => {
+  const exitCode = code ?? (signal ? 1 : 0);
+  if (!broker) process.exit(exitCode);
+  broker.child.once('exit', () => process.exit(exitCode));
+  broker.child.kill('SIGTERM');
 });

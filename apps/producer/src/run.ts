@@ -159,12 +159,10 @@ function endedBecause(result: SourceResult | undefined, signal: AbortSignal, fai
 }
 
 const HINT_NO_BROKER = [
-  '  The embedded broker (apps/broker) is not built yet, so nothing listens on localhost:9092 by default.',
-  '  Set --brokers or KAFKA_BROKERS to a running Kafka, or start a throwaway local Kafka-protocol broker:',
-  '    kcat -b x:1 -X test.mock.num.brokers=1 -d mock -C -t t',
-  "  (librdkafka's mock cluster; it logs bootstrap.servers=127.0.0.1:<port> on stderr. Pass that address",
-  '  with --brokers and add --no-idempotent: the bare mock names no valid controller, which the',
-  "  idempotent producer needs. `node libs/testing/dist/bin/mock-kafka.js` wraps it so idempotence works.)",
+  '  Nothing answers there. Start lakestream\'s embedded Kafka-protocol broker (Node only, data in data/broker):',
+  '    npx nx run broker:serve            # listens on 127.0.0.1:9092',
+  '  or run `npm start`, which starts it and this producer together;',
+  '  or point --brokers / KAFKA_BROKERS at a running Apache Kafka.',
 ].join('\n');
 
 /** Prints a failure with what to do about it; returns its exit code. */

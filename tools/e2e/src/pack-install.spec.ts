@@ -10,7 +10,7 @@ import { inWorkspace } from './workspace.js';
  * ^build dependency), install the tarballs into a scratch project outside the
  * workspace, and import them from plain Node — no source condition, no tsx.
  */
-const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing'] as const;
+const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker'] as const;
 const scratch = mkdtempSync(join(tmpdir(), 'lakestream-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -44,6 +44,18 @@ import { encodeF1Event, decode } from '@lakestream/codec';
 import { F1Simulator } from '@lakestream/sim';
 import { BatchingPublisher } from '@lakestream/publisher';
 import { requireTool } from '@lakestream/testing';
+import { Broker } from '@lakestream/broker';
+import { SUPPORTED_APIS } from '@lakestream/protocol';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'node:net';
+const broker = await Broker.start({ port: 0, dir: mkdtempSync(join(tmpdir(), 'outside-broker-')) });
+const reachable = await new Promise((resolve) => {
+  const socket = createConnection(broker.address.port, broker.address.host, () => { socket.end(); resolve(true); });
+  socket.on('error', () => resolve(false));
+});
+await broker.close();
 const sim = new F1Simulator({ cars: 2, seed: 7 });
 const events = [];
 for (const e of sim.events()) { events.push(e); if (events.length === 50) break; }
@@ -57,11 +69,12 @@ console.log(JSON.stringify({
   silverColumns: TABLES.f1Silver.schema.fields.length,
   subjects: builtinRegistry().listSubjects().length,
   publisher: typeof BatchingPublisher, requireTool: typeof requireTool,
+  brokerReachable: reachable, apis: SUPPORTED_APIS.length,
 }));
 `,
     );
     const out = JSON.parse(run('node', ['check.mjs'], app)) as Record<string, unknown>;
-    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function' });
+    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function', brokerReachable: true, apis: 17 });
     expect(out['silverColumns']).toBeGreaterThan(40);
 
     // The sim package's bin works from the install.
