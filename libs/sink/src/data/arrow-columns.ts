@@ -1,0 +1,204 @@
+/**
+ * Column surgery on arrow-js tables that arrow-js lacks: casting a column to
+ * the table's Delta-mapped Arrow type, gathering rows by index, constant and
+ * null columns. Fixed-width columns go through their typed arrays so 64-bit
+ * integers and microsecond timestamps stay exact (arrow-js getters/builders
+ * round timestamps through milliseconds).
+ */
+import * as arrow from 'apache-arrow';
+
+type FixedValues = Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+
+export function sameType(a: arrow.DataType, b: arrow.DataType): boolean {
+  return arrow.util.compareTypes(a, b);
+}
+
+/** Validity bitmap (LSB order) and null count of rows of `vector`, optionally gathered by `indices`. */
+function validity(vector: arrow.Vector, indices?: Int32Array): { bitmap: Uint8Array | undefined; nullCount: number } {
+  const n = indices ? indices.length : vector.length;
+  if (vector.nullCount === 0) return { bitmap: undefined, nullCount: 0 };
+  const bitmap = new Uint8Array(Math.ceil(n / 8));
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (vector.isValid(indices ? (indices[i] ?? 0) : i)) bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+    else nulls++;
+  }
+  return { bitmap, nullCount: nulls };
+}
+
+/** Values of a fixed-width vector as one typed array (chunks concatenated). */
+function fixedValues(vector: arrow.Vector): FixedValues {
+  const chunks = vector.data.map((d) => (d.values as FixedValues).subarray(0, d.length));
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const first = vector.data[0]?.values as FixedValues | undefined;
+  const Ctor = (first?.constructor ?? Float64Array) as new (n: number) => FixedValues;
+  const out = new Ctor(vector.length);
+  let at = 0;
+  for (const c of chunks) {
+    (out as Float64Array).set(c as Float64Array, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function isFixedWidth(t: arrow.DataType): boolean {
+  return (
+    arrow.DataType.isInt(t) ||
+    arrow.DataType.isFloat(t) ||
+    arrow.DataType.isDate(t) ||
+    arrow.DataType.isTimestamp(t) ||
+    arrow.DataType.isTime(t)
+  );
+}
+
+function microsFactor(unit: arrow.TimeUnit): { mul: bigint; div: bigint } {
+  switch (unit) {
+    case arrow.TimeUnit.SECOND:
+      return { mul: 1_000_000n, div: 1n };
+    case arrow.TimeUnit.MILLISECOND:
+      return { mul: 1000n, div: 1n };
+    case arrow.TimeUnit.MICROSECOND:
+      return { mul: 1n, div: 1n };
+    default:
+      return { mul: 1n, div: 1000n };
+  }
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+/**
+ * Casts a column to `target`. Supported: identical types, dictionary →
+ * values, integer/float widening and narrowing, timestamps of any unit →
+ * microseconds, date(ms) → date(day), structs field by field. Throws
+ * TypeError for impossible casts (callers validated the schema first).
+ */
+export function castVector(vector: arrow.Vector, target: arrow.DataType): arrow.Vector {
+  const source = vector.type as arrow.DataType;
+  if (sameType(source, target) && vector.data.length <= 1) return vector;
+  const n = vector.length;
+  const { bitmap, nullCount } = validity(vector);
+  const mk = (values: FixedValues): arrow.Vector =>
+    arrow.makeVector(arrow.makeData({ type: target, length: n, nullCount, nullBitmap: bitmap, data: values } as never));
+
+  if (arrow.DataType.isTimestamp(target) && arrow.DataType.isTimestamp(source)) {
+    const raw = fixedValues(vector) as BigInt64Array;
+    const from = microsFactor(source.unit);
+    const to = microsFactor(target.unit);
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = floorDiv((raw[i] ?? 0n) * from.mul * to.div, from.div * to.mul);
+    return mk(out);
+  }
+  if (arrow.DataType.isDate(target) && arrow.DataType.isDate(source)) {
+    if (target.unit === source.unit) return mk(fixedValues(vector));
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = vector.get(i) as number | null; // ms since epoch for both units
+      out[i] = v === null ? 0 : Math.floor(v / 86_400_000);
+    }
+    return mk(out);
+  }
+  if ((arrow.DataType.isInt(target) || arrow.DataType.isFloat(target)) && (arrow.DataType.isInt(source) || arrow.DataType.isFloat(source))) {
+    const raw = fixedValues(vector);
+    const Ctor = (arrow.makeData({ type: target, length: 0 } as never) as arrow.Data).values.constructor as new (
+      n: number,
+    ) => FixedValues;
+    const out = new Ctor(n);
+    const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+    for (let i = 0; i < n; i++) {
+      const v = raw[i] ?? 0;
+      (out as unknown as (number | bigint)[])[i] = big ? BigInt(typeof v === 'bigint' ? v : Math.trunc(v)) : Number(v);
+    }
+    return mk(out);
+  }
+  if (arrow.DataType.isStruct(target) && arrow.DataType.isStruct(source)) {
+    const children = target.children.map((f) => {
+      const idx = source.children.findIndex((c) => c.name === f.name);
+      const child = idx >= 0 ? vector.getChildAt(idx) : null;
+      return child ? castVector(flatten(child), f.type) : nullVector(f.type, n);
+    });
+    return arrow.makeVector(
+      arrow.makeData({ type: target, length: n, nullCount, nullBitmap: bitmap, children: children.map((c) => c.data[0]) } as never),
+    );
+  }
+  // Everything else (dictionary → utf8, utf8 ↔ large, lists, maps, binary): rebuild through arrow-js builders.
+  return arrow.vectorFromArray(Array.from({ length: n }, (_, i) => vector.get(i)), target);
+}
+
+/** One-chunk copy of a vector (a no-op when it already is one chunk). */
+export function flatten(vector: arrow.Vector): arrow.Vector {
+  if (vector.data.length <= 1) return vector;
+  return takeVector(vector, Int32Array.from({ length: vector.length }, (_, i) => i));
+}
+
+/** Rows `indices` (ascending or not) of `vector`, as a one-chunk vector of the same type. */
+export function takeVector(vector: arrow.Vector, indices: Int32Array): arrow.Vector {
+  const type = vector.type as arrow.DataType;
+  const n = indices.length;
+  const { bitmap, nullCount } = validity(vector, indices);
+  if (isFixedWidth(type)) {
+    const raw = fixedValues(vector);
+    const out = new (raw.constructor as new (n: number) => FixedValues)(n);
+    for (let i = 0; i < n; i++) (out as Float64Array)[i] = (raw as Float64Array)[indices[i] ?? 0] ?? 0;
+    return arrow.makeVector(arrow.makeData({ type, length: n, nullCount, nullBitmap: bitmap, data: out } as never));
+  }
+  if (arrow.DataType.isStruct(type)) {
+    const children = type.children.map((_, j) => {
+      const child = vector.getChildAt(j);
+      return child ? takeVector(child, indices) : nullVector(type.children[j]?.type ?? new arrow.Null(), n);
+    });
+    return arrow.makeVector(
+      arrow.makeData({ type, length: n, nullCount, nullBitmap: bitmap, children: children.map((c) => c.data[0]) } as never),
+    );
+  }
+  const values = Array.from(indices, (i) => vector.get(i) as unknown);
+  return arrow.vectorFromArray(values, type);
+}
+
+/** An all-null column of `type`. */
+export function nullVector(type: arrow.DataType, length: number): arrow.Vector {
+  return arrow.vectorFromArray(new Array<null>(length).fill(null), type);
+}
+
+/** A column repeating one value; `value` as returned by parsePartitionValue. */
+export function constantVector(type: arrow.DataType, value: unknown, length: number): arrow.Vector {
+  if (value === null || value === undefined) return nullVector(type, length);
+  if (arrow.DataType.isTimestamp(type) && typeof value === 'bigint') {
+    const f = microsFactor(type.unit);
+    const raw = floorDiv(value * f.div, f.mul);
+    return arrow.makeVector(arrow.makeData({ type, length, nullCount: 0, data: new BigInt64Array(length).fill(raw) } as never));
+  }
+  if (arrow.DataType.isDate(type) && typeof value === 'number') {
+    const ms = value * 86_400_000;
+    return arrow.vectorFromArray(new Array<Date>(length).fill(new Date(ms)), type);
+  }
+  if (arrow.DataType.isInt(type) && type.bitWidth === 64) {
+    return arrow.vectorFromArray(new Array<bigint>(length).fill(BigInt(value as bigint)), type);
+  }
+  if (arrow.DataType.isDecimal(type) && typeof value === 'string') {
+    return arrow.makeVector(arrow.makeData({ type, length, nullCount: 0, data: decimalWords(unscaledDecimal(value, type.scale), length) } as never));
+  }
+  return arrow.vectorFromArray(new Array<unknown>(length).fill(value), type);
+}
+
+/** The unscaled integer of a decimal's text at `scale` digits ("10.5" at scale 2 → 1050n). */
+function unscaledDecimal(text: string, scale: number): bigint {
+  const negative = text.startsWith('-');
+  const [intPart = '0', frac = ''] = text.replace(/^[-+]/, '').split('.');
+  const digits = `${intPart}${frac.padEnd(scale, '0').slice(0, scale)}`;
+  const unscaled = BigInt(digits || '0');
+  return negative ? -unscaled : unscaled;
+}
+
+/** Arrow's decimal128 layout: four little-endian 32-bit words per value, two's complement. */
+function decimalWords(unscaled: bigint, length: number): Uint32Array {
+  const twos = BigInt.asUintN(128, unscaled);
+  const words = new Uint32Array(length * 4);
+  for (let i = 0; i < 4; i++) {
+    const word = Number((twos >> BigInt(32 * i)) & 0xffffffffn);
+    for (let row = 0; row < length; row++) words[row * 4 + i] = word;
+  }
+  return words;
+}

@@ -1,0 +1,55 @@
+/**
+ * The only place that talks to parquet-wasm: Arrow (JS) ↔ Arrow IPC ↔ Parquet.
+ */
+import * as arrow from 'apache-arrow';
+import {
+  Compression,
+  EnabledStatistics,
+  readParquet,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  writeParquet,
+} from 'parquet-wasm';
+import { ParquetError } from './errors.js';
+
+export interface ParquetWriteOptions {
+  readonly rowGroupSize: number;
+  readonly file?: string;
+}
+
+/** Encodes an Arrow table as Snappy-compressed Parquet with chunk-level column statistics. */
+export function encodeParquet(table: arrow.Table, options: ParquetWriteOptions): Uint8Array {
+  try {
+    // parquet-wasm takes ownership of both the table and the properties (no free() needed).
+    const wasmTable = WasmTable.fromIPCStream(arrow.tableToIPC(table, 'stream'));
+    const props = new WriterPropertiesBuilder()
+      .setCompression(Compression.SNAPPY)
+      .setStatisticsEnabled(EnabledStatistics.Chunk)
+      .setMaxRowGroupSize(options.rowGroupSize)
+      .setCreatedBy('lakestream sink (parquet-wasm)')
+      .build();
+    return writeParquet(wasmTable, props);
+  } catch (cause) {
+    throw new ParquetError('PARQUET_WRITE_FAILED', `cannot encode Parquet: ${String(cause)}`, options.file ? { file: options.file } : {}, {
+      cause,
+    });
+  }
+}
+
+/** Decodes Parquet bytes into an arrow-js table (optionally only some top-level columns). */
+export function decodeParquet(
+  bytes: Uint8Array,
+  options: { columns?: readonly string[]; limit?: number; file?: string } = {},
+): arrow.Table {
+  try {
+    const wasmTable = readParquet(bytes, {
+      ...(options.columns ? { columns: [...options.columns] } : {}),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+    });
+    return arrow.tableFromIPC(wasmTable.intoIPCStream());
+  } catch (cause) {
+    throw new ParquetError('PARQUET_READ_FAILED', `cannot decode Parquet: ${String(cause)}`, options.file ? { file: options.file } : {}, {
+      cause,
+    });
+  }
+}

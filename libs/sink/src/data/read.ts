@@ -1,0 +1,76 @@
+/**
+ * Reads one data file into Arrow in the table's shape: partition columns
+ * materialized from `partitionValues`, columns missing from older files as
+ * nulls, every column cast to the table's Arrow type (INT96 / ns / ms
+ * timestamps from other writers become microseconds UTC), schema order.
+ */
+import * as arrow from 'apache-arrow';
+import { arrowToDeltaSchema } from '../schema/delta-schema.js';
+import { castVector, constantVector, flatten, nullVector } from './arrow-columns.js';
+import { DataSchemaMismatchError } from './errors.js';
+import { decodeParquet } from './parquet.js';
+import { parsePartitionValue } from './partitions.js';
+
+export interface ReadDataFileOptions {
+  /** Full table schema, partition columns included. */
+  readonly schema: arrow.Schema;
+  readonly partitionColumns: readonly string[];
+  readonly partitionValues: Readonly<Record<string, string | null>>;
+  /** Only these columns, in schema order (default: all). */
+  readonly columns?: readonly string[];
+  /** For error context. */
+  readonly file?: string;
+}
+
+export function readDataFile(bytes: Uint8Array, options: ReadDataFileOptions): arrow.Table {
+  const wanted = options.columns
+    ? options.schema.fields.filter((f) => options.columns?.includes(f.name))
+    : options.schema.fields;
+  const partitionSet = new Set(options.partitionColumns);
+  const fileColumns = wanted.filter((f) => !partitionSet.has(f.name)).map((f) => f.name);
+  const fileOptions = options.file ? { file: options.file } : {};
+  const available = new Set(fileColumnNames(bytes, fileOptions));
+  // Only ask parquet-wasm for columns the file has; projecting an absent one fails.
+  const present = fileColumns.filter((c) => available.has(c));
+  const raw = decodeParquet(bytes, {
+    ...(options.columns || present.length !== available.size ? { columns: present } : {}),
+    ...fileOptions,
+  });
+  const rows = raw.numRows;
+  const deltaSchema = arrowToDeltaSchema(new arrow.Schema(wanted));
+
+  const vectors = wanted.map((field, i) => {
+    if (partitionSet.has(field.name)) {
+      const deltaType = deltaSchema.fields[i]?.type ?? 'string';
+      const value = parsePartitionValue(options.partitionValues[field.name] ?? null, deltaType, field.name);
+      return constantVector(field.type, value, rows);
+    }
+    const idx = raw.schema.fields.findIndex((f) => f.name === field.name);
+    const v = idx >= 0 ? raw.getChildAt(idx) : null;
+    if (!v) {
+      if (!field.nullable) {
+        throw new DataSchemaMismatchError(`non-nullable column "${field.name}" is missing from the data file`, {
+          ...fileOptions,
+          column: field.name,
+        });
+      }
+      return nullVector(field.type, rows);
+    }
+    return flatten(castVector(flatten(v as arrow.Vector), field.type));
+  });
+
+  const schema = new arrow.Schema(wanted, options.schema.metadata);
+  const data = arrow.makeData({
+    type: new arrow.Struct(wanted),
+    length: rows,
+    nullCount: 0,
+    children: vectors.map((v) => v.data[0]),
+  } as never);
+  return new arrow.Table([new arrow.RecordBatch(schema, data as unknown as arrow.Data<arrow.Struct>)]);
+}
+
+function fileColumnNames(bytes: Uint8Array, fileOptions: { file?: string }): string[] {
+  // Reading zero rows gives the file's Arrow schema (parquet-wasm's readSchema
+  // returns a wasm Schema without a JS-side IPC export).
+  return decodeParquet(bytes, { ...fileOptions, limit: 0 }).schema.fields.map((f) => f.name);
+}

@@ -1,0 +1,283 @@
+/**
+ * Per-file statistics (PROTOCOL.md "Per-file Statistics") computed from an
+ * Arrow table, serialized as Spark writes them into `add.stats`.
+ *
+ * JSON conventions: longs are JSON numbers (exact digits, also beyond 2^53),
+ * dates `yyyy-MM-dd`, timestamps ISO-8601 truncated down to milliseconds with
+ * `Z` (without for timestamp_ntz), strings cut to 32 characters. Binary,
+ * boolean, decimal, array and map columns only get a nullCount; NaN and
+ * infinities leave min/max out.
+ */
+import * as arrow from 'apache-arrow';
+
+export type StatScalar = number | bigint | string | boolean;
+export interface StatsObject {
+  [column: string]: StatScalar | StatsObject;
+}
+export interface NullCountObject {
+  [column: string]: number | NullCountObject;
+}
+
+export interface DeltaStats {
+  readonly numRecords: number;
+  readonly minValues: StatsObject;
+  readonly maxValues: StatsObject;
+  readonly nullCount: NullCountObject;
+  /** Absent means true (tight bounds). */
+  readonly tightBounds?: boolean;
+}
+
+/** Delta's default `delta.dataSkippingStringPrefixLength`. */
+export const STRING_PREFIX_LENGTH = 32;
+
+export function computeStats(table: arrow.Table, partitionColumns: readonly string[] = []): DeltaStats {
+  const skip = new Set(partitionColumns);
+  const minValues: StatsObject = {};
+  const maxValues: StatsObject = {};
+  const nullCount: NullCountObject = {};
+  table.schema.fields.forEach((field, i) => {
+    if (skip.has(field.name)) return;
+    const vector = table.getChildAt(i);
+    if (!vector) return;
+    collectColumn(field.name, vector, undefined, minValues, maxValues, nullCount);
+  });
+  return { numRecords: table.numRows, minValues, maxValues, nullCount };
+}
+
+type Valid = (row: number) => boolean;
+
+function collectColumn(
+  name: string,
+  vector: arrow.Vector,
+  parentValid: Valid | undefined,
+  minOut: StatsObject,
+  maxOut: StatsObject,
+  nullOut: NullCountObject,
+): void {
+  const type = vector.type as arrow.DataType;
+  const valid: Valid = parentValid
+    ? (row) => parentValid(row) && vector.isValid(row)
+    : (row) => vector.isValid(row);
+
+  if (arrow.DataType.isStruct(type)) {
+    const mins: StatsObject = {};
+    const maxs: StatsObject = {};
+    const nulls: NullCountObject = {};
+    type.children.forEach((child, j) => {
+      const childVector = vector.getChildAt(j);
+      if (childVector) collectColumn(child.name, childVector, valid, mins, maxs, nulls);
+    });
+    if (Object.keys(mins).length > 0) minOut[name] = mins;
+    if (Object.keys(maxs).length > 0) maxOut[name] = maxs;
+    nullOut[name] = nulls;
+    return;
+  }
+
+  const kind = statKind(type);
+  let nulls = 0;
+  let min: number | bigint | string | undefined;
+  let max: number | bigint | string | undefined;
+  let sawNaN = false;
+  const n = vector.length;
+  const cmp = kind === 'string' ? compareCodePoints : compareScalar;
+  for (let row = 0; row < n; row++) {
+    if (!valid(row)) {
+      nulls++;
+      continue;
+    }
+    if (kind === 'none') continue;
+    let v = vector.get(row) as number | bigint | string;
+    if (kind === 'timestamp') v = Math.floor(v as number); // arrow-js gives (fractional) ms
+    if (typeof v === 'number' && Number.isNaN(v)) {
+      sawNaN = true;
+      continue;
+    }
+    if (min === undefined || cmp(v, min) < 0) min = v;
+    if (max === undefined || cmp(v, max) > 0) max = v;
+  }
+  nullOut[name] = nulls;
+  if (kind === 'none' || sawNaN) return;
+  const lo = min === undefined ? undefined : renderMin(min, kind, type);
+  const hi = max === undefined ? undefined : renderMax(max, kind, type);
+  if (lo !== undefined) minOut[name] = lo;
+  if (hi !== undefined) maxOut[name] = hi;
+}
+
+type StatKind = 'int' | 'bigint' | 'float32' | 'float64' | 'string' | 'date' | 'timestamp' | 'none';
+
+function statKind(type: arrow.DataType): StatKind {
+  if (arrow.DataType.isDictionary(type)) return statKind(type.dictionary);
+  if (arrow.DataType.isInt(type)) return type.bitWidth === 64 ? 'bigint' : 'int';
+  if (arrow.DataType.isFloat(type)) return type.precision === arrow.Precision.SINGLE ? 'float32' : 'float64';
+  if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type)) return 'string';
+  if (arrow.DataType.isDate(type)) return 'date';
+  if (arrow.DataType.isTimestamp(type)) return 'timestamp';
+  return 'none';
+}
+
+function compareScalar(a: number | bigint | string, b: number | bigint | string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Code point order (= UTF-8 byte order, what Spark compares), not UTF-16
+ * order: surrogates (astral characters) sort after U+E000..U+FFFF.
+ */
+export function compareCodePoints(a: number | bigint | string, b: number | bigint | string): number {
+  const x = a as string;
+  const y = b as string;
+  const len = Math.min(x.length, y.length);
+  for (let i = 0; i < len; i++) {
+    const cx = x.charCodeAt(i);
+    const cy = y.charCodeAt(i);
+    if (cx !== cy) return fixup(cx) - fixup(cy);
+  }
+  return x.length - y.length;
+}
+
+function fixup(unit: number): number {
+  if (unit >= 0xe000) return unit - 0x800;
+  if (unit >= 0xd800) return unit + 0x2000;
+  return unit;
+}
+
+function renderMin(v: number | bigint | string, kind: StatKind, type: arrow.DataType): StatScalar | undefined {
+  return render(v, kind, type, 'min');
+}
+function renderMax(v: number | bigint | string, kind: StatKind, type: arrow.DataType): StatScalar | undefined {
+  return render(v, kind, type, 'max');
+}
+
+function render(v: number | bigint | string, kind: StatKind, type: arrow.DataType, side: 'min' | 'max'): StatScalar | undefined {
+  switch (kind) {
+    case 'bigint':
+      return v as bigint;
+    case 'int':
+    case 'float64':
+      return Number.isFinite(v as number) ? v : undefined;
+    case 'float32':
+      return Number.isFinite(v as number) ? shortestFloat32(v as number) : undefined;
+    case 'string':
+      return side === 'min' ? truncateMin(v as string) : truncateMax(v as string);
+    case 'date':
+      return new Date(Math.floor((v as number) / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+    case 'timestamp': {
+      const iso = new Date(v as number).toISOString();
+      return (type as arrow.Timestamp).timezone ? iso : iso.slice(0, -1);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The shortest decimal that reads back as the same float32 (what Java's Float.toString aims for). */
+function shortestFloat32(v: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const candidate = Number(v.toPrecision(p));
+    if (Math.fround(candidate) === v) return candidate;
+  }
+  return v;
+}
+
+export function truncateMin(s: string, prefix = STRING_PREFIX_LENGTH): string {
+  const cps = Array.from(s);
+  return cps.length <= prefix ? s : cps.slice(0, prefix).join('');
+}
+
+/**
+ * A string ≥ every string that is ≤ `s`, at most `prefix` characters long:
+ * the prefix with its last incrementable character bumped. Undefined when no
+ * such bound exists (all U+10FFFF), so the max is left out.
+ */
+export function truncateMax(s: string, prefix = STRING_PREFIX_LENGTH): string | undefined {
+  const cps = Array.from(s);
+  if (cps.length <= prefix) return s;
+  const head = cps.slice(0, prefix).map((c) => c.codePointAt(0) ?? 0);
+  for (let i = head.length - 1; i >= 0; i--) {
+    const cp = head[i] ?? 0;
+    if (cp >= 0x10ffff) continue;
+    const next = cp === 0xd7ff ? 0xe000 : cp + 1;
+    return String.fromCodePoint(...head.slice(0, i), next);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------
+
+/** `add.stats` JSON: bigints as exact JSON numbers, non-finite numbers left out. */
+export function statsJson(stats: DeltaStats): string {
+  const parts = [`"numRecords":${stats.numRecords}`];
+  if (stats.tightBounds !== undefined) parts.push(`"tightBounds":${stats.tightBounds}`);
+  parts.push(`"minValues":${objectJson(stats.minValues)}`);
+  parts.push(`"maxValues":${objectJson(stats.maxValues)}`);
+  parts.push(`"nullCount":${objectJson(stats.nullCount)}`);
+  return `{${parts.join(',')}}`;
+}
+
+function objectJson(o: StatsObject | NullCountObject): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(o)) {
+    const value = valueJson(v);
+    if (value !== undefined) parts.push(`${JSON.stringify(k)}:${value}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function valueJson(v: StatScalar | StatsObject | NullCountObject): string | undefined {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : undefined;
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  return objectJson(v);
+}
+
+/**
+ * Parses `add.stats`. Tolerant: undefined when absent, not JSON or without
+ * numRecords; malformed sections become empty objects. Integers beyond 2^53
+ * come back rounded (JSON.parse); skipping treats bounds as approximate anyway.
+ */
+export function parseStats(json: string | null | undefined): DeltaStats | undefined {
+  if (!json) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(raw)) return undefined;
+  const numRecords = Number(raw['numRecords']);
+  if (!Number.isFinite(numRecords)) return undefined;
+  const stats: DeltaStats = {
+    numRecords,
+    minValues: cleanStats(raw['minValues']),
+    maxValues: cleanStats(raw['maxValues']),
+    nullCount: cleanNulls(raw['nullCount']),
+    ...(typeof raw['tightBounds'] === 'boolean' ? { tightBounds: raw['tightBounds'] } : {}),
+  };
+  return stats;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function cleanStats(v: unknown): StatsObject {
+  const out: StatsObject = {};
+  if (!isPlainObject(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') out[k] = x;
+    else if (isPlainObject(x)) out[k] = cleanStats(x);
+  }
+  return out;
+}
+
+function cleanNulls(v: unknown): NullCountObject {
+  const out: NullCountObject = {};
+  if (!isPlainObject(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'number') out[k] = x;
+    else if (isPlainObject(x)) out[k] = cleanNulls(x);
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * Delta log actions, with the field names of PROTOCOL.md exactly. The zod
+ * schemas validate what we read (commit files and checkpoints); optional
+ * fields a writer may leave out or write as `null` are `nullish`.
+ */
+const stringMap = z.record(z.string(), z.string().nullable());
+
+export const protocolSchema = z.object({
+  minReaderVersion: z.number().int(),
+  minWriterVersion: z.number().int(),
+  readerFeatures: z.array(z.string()).nullish(),
+  writerFeatures: z.array(z.string()).nullish(),
+});
+
+export const metadataSchema = z.object({
+  id: z.string(),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  format: z.object({ provider: z.string(), options: stringMap.nullish() }),
+  schemaString: z.string(),
+  partitionColumns: z.array(z.string()),
+  configuration: stringMap.nullish(),
+  createdTime: z.number().nullish(),
+});
+
+const deletionVectorSchema = z.object({
+  storageType: z.string(),
+  pathOrInlineDv: z.string(),
+  offset: z.number().nullish(),
+  sizeInBytes: z.number(),
+  cardinality: z.number(),
+});
+
+export const addSchema = z.object({
+  path: z.string(),
+  partitionValues: stringMap,
+  size: z.number(),
+  modificationTime: z.number(),
+  dataChange: z.boolean(),
+  stats: z.string().nullish(),
+  tags: stringMap.nullish(),
+  deletionVector: deletionVectorSchema.nullish(),
+  baseRowId: z.number().nullish(),
+  defaultRowCommitVersion: z.number().nullish(),
+  clusteringProvider: z.string().nullish(),
+});
+
+export const removeSchema = z.object({
+  path: z.string(),
+  deletionTimestamp: z.number().nullish(),
+  dataChange: z.boolean(),
+  extendedFileMetadata: z.boolean().nullish(),
+  partitionValues: stringMap.nullish(),
+  size: z.number().nullish(),
+  stats: z.string().nullish(),
+  tags: stringMap.nullish(),
+  deletionVector: deletionVectorSchema.nullish(),
+  baseRowId: z.number().nullish(),
+  defaultRowCommitVersion: z.number().nullish(),
+});
+
+export const txnSchema = z.object({
+  appId: z.string(),
+  version: z.number(),
+  lastUpdated: z.number().nullish(),
+});
+
+/** Provenance is free-form; only `timestamp` matters to readers (time travel). */
+export const commitInfoSchema = z.looseObject({
+  timestamp: z.number().nullish(),
+  operation: z.string().nullish(),
+  operationParameters: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export type ProtocolAction = z.infer<typeof protocolSchema>;
+export type MetadataAction = z.infer<typeof metadataSchema>;
+export type AddAction = z.infer<typeof addSchema>;
+export type RemoveAction = z.infer<typeof removeSchema>;
+export type TxnAction = z.infer<typeof txnSchema>;
+export type CommitInfoAction = z.infer<typeof commitInfoSchema>;
+
+/** One line of a commit file: exactly one key naming the action. */
+export type Action =
+  | { readonly protocol: ProtocolAction }
+  | { readonly metaData: MetadataAction }
+  | { readonly add: AddAction }
+  | { readonly remove: RemoveAction }
+  | { readonly txn: TxnAction }
+  | { readonly commitInfo: CommitInfoAction };
+
+export const actionSchemas = {
+  protocol: protocolSchema,
+  metaData: metadataSchema,
+  add: addSchema,
+  remove: removeSchema,
+  txn: txnSchema,
+  commitInfo: commitInfoSchema,
+} as const;
+
+export type ActionKind = keyof typeof actionSchemas;
+
+/**
+ * Actions a reader may meet but that do not change the state we model
+ * (change data files, domain metadata, v2 checkpoint bookkeeping). Tables
+ * that need them to be read correctly are refused by the protocol check.
+ */
+export const IGNORED_ACTIONS: ReadonlySet<string> = new Set(['cdc', 'domainMetadata', 'checkpointMetadata', 'sidecar', 'rowIdHighWaterMark']);
+
+export function actionKind(action: Action): ActionKind {
+  return Object.keys(action)[0] as ActionKind;
+}

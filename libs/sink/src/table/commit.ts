@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CommitConflictError, SinkError } from '../errors.js';
+import type { Action, AddAction, CommitInfoAction } from '../log/actions.js';
+import { tombstoneRetentionMs, writeCheckpoint } from '../log/checkpoint-write.js';
+import { commitPath, encodeCommit, parseCommit } from '../log/commit-file.js';
+import { advanceSnapshot, type CommittedActions, type Snapshot } from '../log/snapshot.js';
+import { checkWritable } from '../log/protocol-check.js';
+import type { LogStore } from '../storage/log-store.js';
+
+/**
+ * The optimistic commit protocol as explicit states, after delta-rs:
+ *
+ *   prepare      data files are already written (by the caller) and the
+ *                actions are known; nothing in `_delta_log/` changed yet.
+ *   commit       put-if-absent `<readVersion+1>.json`. Lost the race
+ *                (EXISTS): read each winning commit, check it against what
+ *                this transaction depends on, and either fail with a typed
+ *                `CommitConflictError` or retry one version later, with
+ *                jittered backoff, at most `maxAttempts` times.
+ *   post-commit  advance the in-memory snapshot; checkpoint every
+ *                `delta.checkpointInterval` versions (best effort: a failed
+ *                checkpoint never fails a commit that already happened).
+ */
+export interface PreparedCommit {
+  /** Actions without commitInfo (added here with readVersion and timestamp). */
+  readonly actions: readonly Action[];
+  readonly operation: string;
+  readonly operationParameters?: Readonly<Record<string, unknown>>;
+  readonly operationMetrics?: Readonly<Record<string, string>>;
+  /** appIds whose txn this commit writes; a winner writing one of them is a conflict. */
+  readonly appIds: readonly string[];
+  /** Files this transaction read; a winner removing one is a conflict. */
+  readonly readFiles: ReadonlySet<string>;
+  /** For overwrites: files a winner adds that this predicate matches would have been read. */
+  readonly readPredicate?: (add: AddAction) => boolean;
+  /** True when the commit changes metadata or protocol (any concurrent winner is then a conflict). */
+  readonly changesMetadata: boolean;
+  readonly isBlindAppend: boolean;
+}
+
+export interface CommitOptions {
+  /** Attempts at the commit state, including the first (default 100). */
+  readonly maxAttempts?: number;
+  /** Upper bound of the random wait after a lost race, in ms (default 20, doubling up to 8×). */
+  readonly retryJitterMs?: number;
+  /** Clock, for tests. */
+  readonly now?: () => number;
+}
+
+export interface CommitResult {
+  readonly version: number;
+  readonly snapshot: Snapshot;
+  /** Lost races before this commit landed. */
+  readonly retries: number;
+  /** Set when post-commit wrote a checkpoint. */
+  readonly checkpoint?: string;
+  /** A post-commit step that failed without undoing the commit. */
+  readonly postCommitError?: unknown;
+}
+
+export async function commitTransaction(store: LogStore, base: Snapshot, prepared: PreparedCommit, options: CommitOptions = {}): Promise<CommitResult> {
+  const now = options.now ?? Date.now;
+  const maxAttempts = options.maxAttempts ?? 100;
+  const jitter = options.retryJitterMs ?? 20;
+  checkWritable(base.protocol, { table: base.table, version: base.version });
+
+  let snapshot = base;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const version = snapshot.version + 1;
+    const commitInfo: CommitInfoAction = {
+      timestamp: now(),
+      operation: prepared.operation,
+      operationParameters: { ...(prepared.operationParameters ?? {}) },
+      ...(prepared.operationMetrics ? { operationMetrics: { ...prepared.operationMetrics } } : {}),
+      readVersion: base.version,
+      isolationLevel: 'Serializable',
+      isBlindAppend: prepared.isBlindAppend,
+      engineInfo: 'lakestream-sink/0.1.0',
+    };
+    const actions: Action[] = [{ commitInfo }, ...prepared.actions];
+    const put = await store.putIfAbsent(commitPath(version), encodeCommit(actions));
+    if (put.ok) {
+      const committed = advanceSnapshot(snapshot, [{ version, actions, modificationTime: commitInfo.timestamp ?? now() }]);
+      return postCommit(store, committed, attempt);
+    }
+    // Lost the race: check every winner from here on, then retry after the newest.
+    const winners = await readWinners(store, snapshot.table, version);
+    for (const winner of winners) checkConflict(prepared, winner, snapshot.table);
+    snapshot = advanceSnapshot(snapshot, winners);
+    await sleep(Math.random() * jitter * Math.min(8, 2 ** Math.floor(attempt / 4)));
+  }
+  throw new SinkError('COMMIT_RETRIES_EXHAUSTED', `lost the commit race ${maxAttempts} times`, { table: base.table, version: snapshot.version + 1 });
+}
+
+/** Commits from `from` upward until one is missing (at least `from`, which we know exists). */
+async function readWinners(store: LogStore, table: string, from: number): Promise<CommittedActions[]> {
+  const out: CommittedActions[] = [];
+  for (let v = from; ; v++) {
+    const info = await store.head(commitPath(v));
+    if (!info) {
+      if (v === from) {
+        // putIfAbsent said EXISTS, so only a store without read-after-write consistency gets here.
+        throw new SinkError('STORAGE_ERROR', 'commit reported as existing cannot be read', { table, version: v, file: commitPath(v) });
+      }
+      return out;
+    }
+    out.push({ version: v, actions: parseCommit(await store.read(commitPath(v)), { table, version: v }), modificationTime: info.modificationTime });
+  }
+}
+
+export function checkConflict(prepared: PreparedCommit, winner: CommittedActions, table: string): void {
+  const ctx = { table, version: winner.version };
+  const ourApps = new Set(prepared.appIds);
+  for (const action of winner.actions) {
+    if ('metaData' in action) throw new CommitConflictError('METADATA_CHANGED', 'a concurrent commit changed the table metadata', ctx);
+    if ('protocol' in action) throw new CommitConflictError('PROTOCOL_CHANGED', 'a concurrent commit changed the protocol', ctx);
+    if ('txn' in action && ourApps.has(action.txn.appId)) {
+      throw new CommitConflictError('TXN_CONFLICT', `a concurrent commit wrote txn ${action.txn.appId}@${action.txn.version}`, ctx);
+    }
+    if ('remove' in action && prepared.readFiles.has(action.remove.path)) {
+      throw new CommitConflictError('FILES_REMOVED', `a concurrent commit removed ${action.remove.path}, which this transaction read`, { ...ctx, file: action.remove.path });
+    }
+    if ('add' in action && prepared.readPredicate?.(action.add)) {
+      throw new CommitConflictError('FILES_ADDED', `a concurrent commit added ${action.add.path} to data this transaction replaces`, { ...ctx, file: action.add.path });
+    }
+  }
+  if (prepared.changesMetadata) {
+    throw new CommitConflictError('METADATA_CHANGED', 'this transaction changes metadata and a concurrent commit landed first', ctx);
+  }
+}
+
+async function postCommit(store: LogStore, snapshot: Snapshot, retries: number): Promise<CommitResult> {
+  const interval = checkpointInterval(snapshot);
+  if (snapshot.version > 0 && snapshot.version % interval === 0) {
+    try {
+      // The in-memory snapshot may hold only part of the history's commitInfos, but a checkpoint needs only state.
+      const { path } = await writeCheckpoint(store, snapshot);
+      // Start fresh at the checkpoint (commit list, expired tombstones) so a long-running writer's snapshot stays bounded.
+      const expiry = Date.now() - tombstoneRetentionMs(snapshot.configuration);
+      const tombstones = new Map([...snapshot.tombstones].filter(([, r]) => (r.deletionTimestamp ?? Infinity) >= expiry));
+      return { version: snapshot.version, snapshot: { ...snapshot, checkpointVersion: snapshot.version, commits: [], tombstones }, retries, checkpoint: path };
+    } catch (error) {
+      return { version: snapshot.version, snapshot, retries, postCommitError: error };
+    }
+  }
+  return { version: snapshot.version, snapshot, retries };
+}
+
+export function checkpointInterval(snapshot: Snapshot): number {
+  const raw = Number(snapshot.configuration['delta.checkpointInterval'] ?? 10);
+  return Number.isInteger(raw) && raw > 0 ? raw : 10;
+}

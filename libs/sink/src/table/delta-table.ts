@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Schema, Table } from 'apache-arrow';
+import { SchemaMismatchError, SinkError } from '../errors.js';
+import type { Action, AddAction, MetadataAction, ProtocolAction } from '../log/actions.js';
+import { commitPath, encodeCommit } from '../log/commit-file.js';
+import { readHistory, versionAtTimestamp } from '../log/history.js';
+import { loadSnapshot, type CommitRecord, type Snapshot } from '../log/snapshot.js';
+import { arrowToDeltaSchema, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
+import { decodeLogPath } from '../data/partitions.js';
+import { mergeSchemas } from '../schema/merge.js';
+import type { LogStore } from '../storage/log-store.js';
+import { commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
+import {
+  appendOptionsSchema, createOptionsSchema, overwriteOptionsSchema, validate,
+  type AppendOptions, type CreateOptions, type OverwriteOptions, type VersionSelector,
+} from './options.js';
+import { readTable, type ReadOptions } from './read.js';
+import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
+import { writeDataFiles } from './write-files.js';
+
+export type WriteResult =
+  | { readonly skipped: true; readonly version: number; readonly reason: string }
+  | { readonly skipped: false; readonly version: number; readonly filesAdded: number; readonly filesRemoved: number; readonly rows: number; readonly retries: number; readonly checkpoint?: string };
+
+/**
+ * A Delta table behind a `LogStore`. Holds the snapshot it last saw;
+ * `refresh()` re-reads the log. Writes go through the commit state machine
+ * in `commit.ts` and leave the handle at the version they committed.
+ */
+export class DeltaTable {
+  private constructor(
+    readonly store: LogStore,
+    private current: Snapshot,
+  ) {}
+
+  /** Version 0: protocol 1/2 and metaData. Fails with `TABLE_EXISTS` if the table has a version 0. */
+  static async create(store: LogStore, options: CreateOptions): Promise<DeltaTable> {
+    const o = validate(createOptionsSchema, options, store.location);
+    const deltaSchema = arrowToDeltaSchema(options.schema);
+    const names = new Set(deltaSchema.fields.map((f) => f.name));
+    const missing = o.partitionColumns.filter((c) => !names.has(c));
+    if (missing.length > 0) throw new SinkError('INVALID_OPTIONS', `partition columns not in the schema: ${missing.join(', ')}`, { table: store.location, option: 'partitionColumns', columns: missing });
+    const protocol: ProtocolAction = { minReaderVersion: 1, minWriterVersion: 2 };
+    const metaData: MetadataAction = {
+      id: randomUUID(),
+      ...(o.name === undefined ? {} : { name: o.name }),
+      ...(o.description === undefined ? {} : { description: o.description }),
+      format: { provider: 'parquet', options: {} },
+      schemaString: schemaToString(deltaSchema),
+      partitionColumns: o.partitionColumns,
+      configuration: o.configuration,
+      createdTime: Date.now(),
+    };
+    const commitInfo = {
+      timestamp: Date.now(), operation: 'CREATE TABLE', engineInfo: 'lakestream-sink/0.1.0', isBlindAppend: true,
+      operationParameters: { partitionBy: JSON.stringify(o.partitionColumns), properties: JSON.stringify(o.configuration) },
+    };
+    const put = await store.putIfAbsent(commitPath(0), encodeCommit([{ commitInfo }, { protocol }, { metaData }]));
+    if (!put.ok) throw new SinkError('TABLE_EXISTS', 'a Delta table already exists here', { table: store.location, version: 0 });
+    return new DeltaTable(store, await loadSnapshot(store, { version: 0 }));
+  }
+
+  /** Latest snapshot (or the one selected); `TABLE_NOT_FOUND` when there is no log. */
+  static async open(store: LogStore, at: VersionSelector = {}): Promise<DeltaTable> {
+    return new DeltaTable(store, await resolveSnapshot(store, at));
+  }
+
+  get version(): number {
+    return this.current.version;
+  }
+
+  /** The snapshot this handle holds (no I/O). */
+  get state(): Snapshot {
+    return this.current;
+  }
+
+  get schema(): Schema {
+    return arrowSchemaOf(this.current);
+  }
+
+  /** Move to the newest version in storage. */
+  async refresh(): Promise<Snapshot> {
+    this.current = await loadSnapshot(this.store);
+    return this.current;
+  }
+
+  /** A snapshot at a version or timestamp (no argument: latest in storage). Does not move the handle. */
+  snapshot(at: VersionSelector = {}): Promise<Snapshot> {
+    return resolveSnapshot(this.store, at);
+  }
+
+  /** Rows of a snapshot as one Arrow table, partition columns included. */
+  async read(options: ReadOptions & VersionSelector = {}): Promise<Table> {
+    const snap = options.version === undefined && options.timestamp === undefined ? await this.refresh() : await this.snapshot(options);
+    return readTable(this.store, snap, options);
+  }
+
+  /** commitInfo of every commit still in the log, newest first. */
+  history(limit?: number): Promise<CommitRecord[]> {
+    return readHistory(this.store, limit === undefined ? {} : { limit });
+  }
+
+  /**
+   * Append rows. With `txn`, the write is skipped when the table already
+   * holds each appId at a version ≥ the given one; the txn actions commit
+   * atomically with the data, which is what makes a consumer exactly-once.
+   */
+  async append(data: Table, options: AppendOptions = {}): Promise<WriteResult> {
+    const o = validate(appendOptionsSchema, options, this.store.location);
+    const base = this.current;
+    const done = o.txn.filter((t) => (base.appTransactions.get(t.appId)?.version ?? -1) >= t.version);
+    if (done.length > 0 && done.length === o.txn.length) {
+      return { skipped: true, version: base.version, reason: `already committed: ${done.map((t) => `${t.appId}@${t.version}`).join(', ')}` };
+    }
+    if (done.length > 0) {
+      throw new SinkError('INVALID_OPTIONS', `some txn ids are already committed (${done.map((t) => t.appId).join(', ')}) and others are not; split the batch`, { table: base.table, version: base.version, option: 'txn' });
+    }
+    const { metadataAction, schema } = this.evolveSchema(base, data, o.mergeSchema);
+    const written = await writeDataFiles(this.store, base, data, schema, o);
+    const now = Date.now();
+    const actions: Action[] = [
+      ...(metadataAction ? [{ metaData: metadataAction }] : []),
+      ...o.txn.map((t) => ({ txn: { appId: t.appId, version: t.version, lastUpdated: now } })),
+      ...written.adds.map((add) => ({ add })),
+    ];
+    return this.commit(base, {
+      actions,
+      operation: o.txn.length > 0 ? 'STREAMING UPDATE' : 'WRITE',
+      operationParameters: { mode: 'Append', partitionBy: JSON.stringify(base.partitionColumns) },
+      operationMetrics: metrics(written.adds, written.rows),
+      appIds: o.txn.map((t) => t.appId),
+      readFiles: new Set(),
+      changesMetadata: metadataAction !== undefined,
+      isBlindAppend: true,
+    }, o, written.rows, 0);
+  }
+
+  /** Replace the whole table, or the partitions `where` selects, with `data`, via `remove` actions. */
+  async overwrite(data: Table, options: OverwriteOptions = {}): Promise<WriteResult> {
+    const o = validate(overwriteOptionsSchema, options, this.store.location);
+    const base = this.current;
+    if (base.configuration['delta.appendOnly'] === 'true') {
+      throw new SinkError('INVALID_OPTIONS', 'table is append-only (delta.appendOnly=true)', { table: base.table, version: base.version });
+    }
+    const where = o.where;
+    const unknown = where ? Object.keys(where).filter((c) => !base.partitionColumns.includes(c)) : [];
+    if (unknown.length > 0) throw new SinkError('INVALID_OPTIONS', `where names non-partition columns: ${unknown.join(', ')}`, { table: base.table, option: 'where', columns: unknown });
+    const matches = (add: Pick<AddAction, 'partitionValues'>): boolean =>
+      !where || Object.entries(where).every(([c, v]) => (add.partitionValues[c] ?? null) === v);
+    const { schema } = this.evolveSchema(base, data, false);
+    const written = await writeDataFiles(this.store, base, data, schema, o);
+    const outside = written.adds.filter((a) => !matches(a));
+    if (outside.length > 0) {
+      await Promise.all(written.adds.map((a) => this.store.delete(decodeLogPath(a.path))));
+      throw new SinkError('INVALID_OPTIONS', `rows fall outside where=${JSON.stringify(where)} (e.g. partition ${JSON.stringify(outside[0]?.partitionValues)})`, { table: base.table, option: 'where' });
+    }
+    const now = Date.now();
+    const removed = [...base.files.values()].filter(matches);
+    const actions: Action[] = [
+      ...removed.map((f) => ({ remove: { path: f.path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true, partitionValues: f.partitionValues, size: f.size } })),
+      ...written.adds.map((add) => ({ add })),
+    ];
+    return this.commit(base, {
+      actions,
+      operation: 'WRITE',
+      operationParameters: { mode: 'Overwrite', ...(where ? { predicate: JSON.stringify(where) } : {}) },
+      operationMetrics: { ...metrics(written.adds, written.rows), numRemovedFiles: String(removed.length) },
+      appIds: [],
+      readFiles: new Set(removed.map((f) => f.path)),
+      readPredicate: matches,
+      changesMetadata: false,
+      isBlindAppend: false,
+    }, o, written.rows, removed.length);
+  }
+
+  private evolveSchema(base: Snapshot, data: Table, mergeSchema: boolean): { metadataAction?: MetadataAction; schema: DeltaStructType } {
+    const current = deltaSchemaOf(base);
+    const merged = mergeSchemas(current, arrowToDeltaSchema(data.schema), { mergeSchema });
+    if (!merged.ok) throw new SchemaMismatchError(merged.message, { table: base.table, version: base.version, columns: merged.columns });
+    if (merged.added.length === 0) return { schema: current };
+    return { schema: merged.schema, metadataAction: { ...base.metadata, schemaString: schemaToString(merged.schema) } };
+  }
+
+  private async commit(base: Snapshot, prepared: PreparedCommit, o: { maxAttempts?: number; retryJitterMs?: number }, rows: number, removed: number): Promise<WriteResult> {
+    const result: CommitResult = await commitTransaction(this.store, base, prepared, {
+      ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
+      ...(o.retryJitterMs === undefined ? {} : { retryJitterMs: o.retryJitterMs }),
+    });
+    this.current = result.snapshot;
+    const filesAdded = prepared.actions.filter((a) => 'add' in a).length;
+    return {
+      skipped: false, version: result.version, filesAdded, filesRemoved: removed, rows, retries: result.retries,
+      ...(result.checkpoint === undefined ? {} : { checkpoint: result.checkpoint }),
+    };
+  }
+}
+
+/** Spark's operationMetrics: string values. */
+function metrics(adds: readonly AddAction[], rows: number): Record<string, string> {
+  return { numFiles: String(adds.length), numOutputRows: String(rows), numOutputBytes: String(adds.reduce((n, a) => n + a.size, 0)) };
+}
+
+async function resolveSnapshot(store: LogStore, at: VersionSelector): Promise<Snapshot> {
+  if (at.version !== undefined && at.timestamp !== undefined) {
+    throw new SinkError('INVALID_OPTIONS', 'give version or timestamp, not both', { table: store.location, option: 'timestamp' });
+  }
+  if (at.timestamp !== undefined) {
+    const ms = at.timestamp instanceof Date ? at.timestamp.getTime() : at.timestamp;
+    return loadSnapshot(store, { version: await versionAtTimestamp(store, ms) });
+  }
+  return loadSnapshot(store, at.version === undefined ? {} : { version: at.version });
+}

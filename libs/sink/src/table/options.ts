@@ -1,0 +1,80 @@
+import type { Schema } from 'apache-arrow';
+import { z } from 'zod';
+import { SinkError } from '../errors.js';
+
+/** Options are validated once at the edge; errors name the option. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, table: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new SinkError('INVALID_OPTIONS', issue?.message ?? 'invalid options', { table, option: issue?.path.join('.') ?? '' });
+}
+
+const txnSchema = z.object({ appId: z.string().min(1), version: z.number().int().nonnegative() });
+const commitSchema = z.object({
+  maxAttempts: z.number().int().positive().optional(),
+  retryJitterMs: z.number().nonnegative().optional(),
+});
+
+export interface CreateOptions {
+  readonly schema: Schema;
+  readonly partitionColumns?: readonly string[];
+  /** Table properties, e.g. `delta.checkpointInterval`. */
+  readonly configuration?: Readonly<Record<string, string>>;
+  readonly name?: string;
+  readonly description?: string;
+}
+export const createOptionsSchema = z.object({
+  partitionColumns: z.array(z.string()).default([]),
+  configuration: z.record(z.string(), z.string()).default({}),
+  name: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export interface TxnId {
+  readonly appId: string;
+  readonly version: number;
+}
+
+export interface WriteFileOptions {
+  /** Target bytes per Parquet file (data layer default when absent). */
+  readonly targetFileSize?: number;
+  readonly rowGroupSize?: number;
+}
+
+export interface AppendOptions extends WriteFileOptions {
+  /** Idempotence tokens: one per source stream (e.g. Kafka partition). */
+  readonly txn?: readonly TxnId[];
+  /** Add new nullable columns to the table schema instead of refusing them. */
+  readonly mergeSchema?: boolean;
+  readonly maxAttempts?: number;
+  readonly retryJitterMs?: number;
+}
+export const appendOptionsSchema = commitSchema.extend({
+  txn: z.array(txnSchema).default([]),
+  mergeSchema: z.boolean().default(false),
+  targetFileSize: z.number().int().positive().optional(),
+  rowGroupSize: z.number().int().positive().optional(),
+});
+
+export interface OverwriteOptions extends WriteFileOptions {
+  /**
+   * Replace only the files whose partition values equal these (serialized
+   * Delta partition values, `null` for a null partition). Every new row must
+   * fall inside. Absent: replace the whole table.
+   */
+  readonly where?: Readonly<Record<string, string | null>>;
+  readonly maxAttempts?: number;
+  readonly retryJitterMs?: number;
+}
+export const overwriteOptionsSchema = commitSchema.extend({
+  where: z.record(z.string(), z.string().nullable()).optional(),
+  targetFileSize: z.number().int().positive().optional(),
+  rowGroupSize: z.number().int().positive().optional(),
+});
+
+export interface VersionSelector {
+  readonly version?: number;
+  /** Date or epoch milliseconds; the newest commit at or before it. */
+  readonly timestamp?: Date | number;
+}

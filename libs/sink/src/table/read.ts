@@ -1,0 +1,48 @@
+import { Table } from 'apache-arrow';
+import { decodeLogPath } from '../data/partitions.js';
+import { readDataFile } from '../data/read.js';
+import { fileMatches, type Predicate } from '../data/skipping.js';
+import { parseStats } from '../data/stats.js';
+import type { AddAction } from '../log/actions.js';
+import type { Snapshot } from '../log/snapshot.js';
+import type { LogStore } from '../storage/log-store.js';
+import { arrowSchemaOf } from './snapshot-schema.js';
+
+export type FilePredicate = Predicate;
+
+export interface ReadOptions {
+  /** Only these columns (partition columns included by name). */
+  readonly columns?: readonly string[];
+  /** Skip files whose partition values or min/max stats cannot match (file-level pruning). */
+  readonly filter?: FilePredicate;
+}
+
+/** The live files `filter` does not rule out. */
+export function selectFiles(snapshot: Snapshot, filter?: FilePredicate): AddAction[] {
+  const files = [...snapshot.files.values()];
+  if (!filter) return files;
+  return files.filter((add) => fileMatches({ partitionValues: add.partitionValues, stats: parseStats(add.stats) }, filter));
+}
+
+/** Read the selected files of a snapshot into one Arrow table with partition columns materialized. */
+export async function readTable(store: LogStore, snapshot: Snapshot, options: ReadOptions = {}): Promise<Table> {
+  const schema = arrowSchemaOf(snapshot);
+  const parts: Table[] = [];
+  for (const add of selectFiles(snapshot, options.filter)) {
+    const bytes = await store.read(decodeLogPath(add.path));
+    parts.push(
+      readDataFile(bytes, {
+        schema,
+        partitionColumns: snapshot.partitionColumns,
+        partitionValues: add.partitionValues,
+        file: add.path,
+        ...(options.columns ? { columns: options.columns } : {}),
+      }),
+    );
+  }
+  if (parts.length === 0) {
+    const fields = options.columns ? schema.fields.filter((f) => options.columns?.includes(f.name)) : schema.fields;
+    return new Table(schema.select(fields.map((f) => f.name)));
+  }
+  return parts.length === 1 && parts[0] ? parts[0] : new Table(parts.flatMap((p) => p.batches));
+}
