@@ -34,3 +34,14 @@ export {
   DeltaDataError, UnsupportedTypeError, InvalidSchemaError, InvalidPartitionValueError, ParquetError, DataSchemaMismatchError,
 } from './data/errors.js';
 export type { Predicate, ColumnPredicate, PredicateValue } from './data/skipping.js';
+
+// Maintenance: optimize (compaction), vacuum, log cleanup, on-demand checkpoints.
+export { optimize, type OptimizeOptions, type OptimizeResult } from './maintenance/optimize.js';
+export { planOptimize, type OptimizeBin, type OptimizePlan, type PartitionFilter } from './maintenance/optimize-plan.js';
+export { vacuum, type VacuumOptions, type VacuumResult } from './maintenance/vacuum.js';
+export { cleanupLog, planLogCleanup, type CleanupLogOptions, type CleanupLogResult, type LogCleanupPlan } from './maintenance/log-cleanup.js';
+export { checkpoint, type CheckpointResult } from './maintenance/checkpoint.js';
+export { RetentionTooShortError, DEFAULT_VACUUM_RETENTION_HOURS, DEFAULT_LOG_RETENTION_HOURS } from './maintenance/retention.js';
+
+export { runDelta } from './cli/run.js';
+export type { CliIo } from './cli/io.js';
