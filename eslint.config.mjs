@@ -36,7 +36,7 @@ export default [
     },
   },
   {
-    // Tool configs are not part of any lib's module graph; they all extend ../../vitest.shared.ts.
+    // Tool configs are not part of any lib's module graph; they all extend tools/vitest/shared.ts.
     files: ['**/vitest.config.ts', '**/eslint.config.mjs'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },

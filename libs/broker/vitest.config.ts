@@ -1,4 +1,4 @@
-import { projectTestConfig } from '../../vitest.shared.js';
+import { projectTestConfig } from '../../tools/vitest/shared.js';
 
 // One spec file at a time: they start brokers, kafkajs clients and kcat, and the machines are small.
 export default projectTestConfig('broker-core', { fileParallelism: false });

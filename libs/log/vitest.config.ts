@@ -1,3 +1,3 @@
-import { projectTestConfig } from '../../vitest.shared.js';
+import { projectTestConfig } from '../../tools/vitest/shared.js';
 
 export default projectTestConfig('log');

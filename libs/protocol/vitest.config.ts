@@ -1,4 +1,4 @@
-import { projectTestConfig } from '../../vitest.shared.js';
+import { projectTestConfig } from '../../tools/vitest/shared.js';
 
 // The specs are pure and share no mutable state, so one module graph for all files
 // (isolate: false) saves re-importing the library per file on a 2-core machine.
