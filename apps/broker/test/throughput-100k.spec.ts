@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, expect, it } from 'vitest';
 import { kafkaFor, startBrokerProcess, tempDir, type BrokerProcess } from './support/process.js';
-import { consumeKeyed, expectedSequences, produceWorkload, type Workload } from './support/workload.js';
+import { consumeWorkload, expectedSequences, produceWorkload, type Workload } from '@lakestream/testing';
 
 let broker: BrokerProcess | undefined;
 let dir: string | undefined;
@@ -30,6 +30,6 @@ it('round-trips 100k keyed messages with contents and per-key order identical', 
   await admin.disconnect();
   expect(offsets).toHaveLength(6);
   expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(w.messages);
-  const consumed = await consumeKeyed(kafka, w.topic, 'hundred-k-readers', w.messages, 60_000);
+  const consumed = await consumeWorkload(kafka, w, 'hundred-k-readers', 60_000);
   expect(consumed).toEqual(expectedSequences(w));
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaFor, startTestBroker, type TestBroker } from './support/broker.js';
-import { consumeWorkload, expectedSequences, produceWorkload, type Workload } from './support/workload.js';
+import { consumeWorkload, expectedSequences, produceWorkload, type Workload } from '@lakestream/testing';
 
 let t: TestBroker;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { API_KEYS } from '@lakestream/protocol';
 import { afterAll, expect, it } from 'vitest';
 import { RawClient } from './support/raw-client.js';
 import { kafkaFor, startTestBroker, tempDir } from './support/broker.js';
-import { consumeWorkload, expectedSequences, produceWorkload, type Workload } from './support/workload.js';
+import { consumeWorkload, expectedSequences, produceWorkload, type Workload } from '@lakestream/testing';
 
 let dir: string;
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -1,9 +1,10 @@
 /**
- * Keyed workload for round trips through a broker process: message i has
- * key `k<i mod keys>` and value `<key>#<n>` (n counts that key's messages),
- * padded to `valueBytes`. A correct round trip gives back 0, 1, 2, … per key.
+ * A keyed workload for produce/consume round trips: message i has key
+ * `k<i mod keys>` and value `<key>#<n>` where n counts that key's messages,
+ * padded to `valueBytes`. Consumed values per key must come back as
+ * 0, 1, 2, … exactly: nothing lost, duplicated or reordered within a key.
  */
-import { CompressionTypes, Partitioners, type Kafka } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Consumer, type ConsumerConfig, type Kafka } from 'kafkajs';
 
 export interface Workload {
   readonly topic: string;
@@ -13,7 +14,7 @@ export interface Workload {
 }
 
 /** Idempotent, acks=all, gzip, `chunk` messages per send, one send at a time. */
-export async function produceWorkload(kafka: Kafka, w: Workload, chunk: number): Promise<void> {
+export async function produceWorkload(kafka: Kafka, w: Workload, chunk = 1000): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
@@ -22,7 +23,8 @@ export async function produceWorkload(kafka: Kafka, w: Workload, chunk: number):
       const messages = [];
       for (let i = start; i < Math.min(w.messages, start + chunk); i++) {
         const k = i % w.keys;
-        messages.push({ key: `k${k}`, value: `k${k}#${counts[k]}`.padEnd(w.valueBytes, '.') });
+        const key = `k${k}`;
+        messages.push({ key, value: `${key}#${counts[k]}`.padEnd(w.valueBytes, '.') });
         counts[k] = (counts[k] as number) + 1;
       }
       await producer.send({ topic: w.topic, acks: -1, compression: CompressionTypes.GZIP, messages });
@@ -32,28 +34,41 @@ export async function produceWorkload(kafka: Kafka, w: Workload, chunk: number):
   }
 }
 
-/** Reads `count` messages in group `groupId`; returns each key's sequence numbers in arrival order. */
-export async function consumeKeyed(kafka: Kafka, topic: string, groupId: string, count: number, timeoutMs: number): Promise<Map<string, number[]>> {
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500, maxBytesPerPartition: 4 * 1024 * 1024 });
+/** Consumes in group `groupId` until `w.messages` arrived; returns the per-key sequence numbers in arrival order. */
+export async function consumeWorkload(
+  kafka: Kafka,
+  w: Workload,
+  groupId: string,
+  timeoutMs: number,
+  config: Partial<ConsumerConfig> = {},
+): Promise<Map<string, number[]>> {
+  const consumer: Consumer = kafka.consumer({
+    maxWaitTimeInMs: 500,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    ...config,
+    groupId,
+  });
   const byKey = new Map<string, number[]>();
   let total = 0;
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topic: w.topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`consumed ${total} of ${count} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`consumed ${total} of ${w.messages} in ${timeoutMs} ms`)), timeoutMs);
       void consumer.run({
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
+            const key = m.key?.toString() ?? '';
             const value = m.value?.toString() ?? '';
-            const hash = value.indexOf('#');
-            const key = value.slice(0, hash);
+            const seq = Number(value.slice(value.indexOf('#') + 1).replace(/\.+$/, ''));
             let list = byKey.get(key);
             if (!list) byKey.set(key, (list = []));
-            list.push(parseInt(value.slice(hash + 1), 10));
+            list.push(seq);
+            total++;
           }
-          total += batch.messages.length;
-          if (total >= count) {
+          if (total >= w.messages) {
             clearTimeout(timer);
             resolve();
           }
@@ -66,6 +81,7 @@ export async function consumeKeyed(kafka: Kafka, topic: string, groupId: string,
   return byKey;
 }
 
+/** The per-key sequences a correct round trip yields. */
 export function expectedSequences(w: Workload): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (let k = 0; k < Math.min(w.keys, w.messages); k++) {
