@@ -10,7 +10,7 @@ import { inWorkspace } from './workspace.js';
  * ^build dependency), install the tarballs into a scratch project outside the
  * workspace, and import them from plain Node — no source condition, no tsx.
  */
-const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker'] as const;
+const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink'] as const;
 const scratch = mkdtempSync(join(tmpdir(), 'lakestream-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -50,6 +50,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
+import { DeltaTable, LocalFileStore } from '@lakestream/sink';
+import { tableFromArrays } from 'apache-arrow';
+const lake = new LocalFileStore(mkdtempSync(join(tmpdir(), 'outside-delta-')));
+const rows = tableFromArrays({ car: Int32Array.from([44, 16, 44]), speed: Float64Array.from([301.5, 299.1, 310.2]) });
+const delta = await DeltaTable.create(lake, { schema: rows.schema });
+await delta.append(rows);
+const deltaRows = (await delta.read()).numRows;
 const broker = await Broker.start({ port: 0, dir: mkdtempSync(join(tmpdir(), 'outside-broker-')) });
 const reachable = await new Promise((resolve) => {
   const socket = createConnection(broker.address.port, broker.address.host, () => { socket.end(); resolve(true); });
@@ -69,12 +76,12 @@ console.log(JSON.stringify({
   silverColumns: TABLES.f1Silver.schema.fields.length,
   subjects: builtinRegistry().listSubjects().length,
   publisher: typeof BatchingPublisher, requireTool: typeof requireTool,
-  brokerReachable: reachable, apis: SUPPORTED_APIS.length,
+  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows,
 }));
 `,
     );
     const out = JSON.parse(run('node', ['check.mjs'], app)) as Record<string, unknown>;
-    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function', brokerReachable: true, apis: 17 });
+    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function', brokerReachable: true, apis: 17, deltaRows: 3 });
     expect(out['silverColumns']).toBeGreaterThan(40);
 
     // The sim package's bin works from the install.
