@@ -135,6 +135,15 @@ export function flatten(vector: arrow.Vector): arrow.Vector {
 
 /** Rows `indices` (ascending or not) of `vector`, as a one-chunk vector of the same type. */
 export function takeVector(vector: arrow.Vector, indices: Int32Array): arrow.Vector {
+  if (vector.data.length === 1) {
+    const data = takeData(vector.data[0] as arrow.Data, indices);
+    if (data) return arrow.makeVector(data);
+  }
+  return takeVectorSlow(vector, indices);
+}
+
+/** The generic gather (multi-chunk vectors and types takeData does not handle). */
+function takeVectorSlow(vector: arrow.Vector, indices: Int32Array): arrow.Vector {
   const type = vector.type as arrow.DataType;
   const n = indices.length;
   const { bitmap, nullCount } = validity(vector, indices);
@@ -155,6 +164,136 @@ export function takeVector(vector: arrow.Vector, indices: Int32Array): arrow.Vec
   }
   const values = Array.from(indices, (i) => vector.get(i) as unknown);
   return arrow.vectorFromArray(values, type);
+}
+
+/**
+ * Rows `indices` of one Data, gathered on its buffers (arrow-js layout: a
+ * slice's fixed-width values and value offsets are already cut at its offset,
+ * bit buffers are not). Undefined for types it does not handle.
+ */
+function takeData(data: arrow.Data, indices: Int32Array): arrow.Data | undefined {
+  const type = data.type as arrow.DataType;
+  const n = indices.length;
+  let valuesOrOffsets: { data?: ArrayBufferView; valueOffsets?: Int32Array; children?: arrow.Data[] };
+  if (isFixedWidth(type) || arrow.DataType.isDecimal(type) || arrow.DataType.isFixedSizeBinary(type)) {
+    const values = data.values as FixedValues | undefined;
+    if (!values) return undefined;
+    valuesOrOffsets = { data: gatherFixed(values, data.stride, indices) };
+  } else if (arrow.DataType.isBool(type)) {
+    const values = data.values as Uint8Array | undefined;
+    if (!values) return undefined;
+    valuesOrOffsets = { data: gatherBits(values, data.offset, indices).bits };
+  } else if (arrow.DataType.isUtf8(type) || arrow.DataType.isBinary(type)) {
+    const offsets = data.valueOffsets as Int32Array | undefined;
+    const bytes = data.values as Uint8Array | undefined;
+    if (!(offsets instanceof Int32Array) || !bytes) return undefined;
+    const out = gatherVariable(offsets, bytes, indices);
+    valuesOrOffsets = { data: out.bytes, valueOffsets: out.offsets };
+  } else if (arrow.DataType.isStruct(type)) {
+    const children: arrow.Data[] = [];
+    for (const child of data.children) {
+      const taken = takeData(child, indices);
+      if (!taken) return undefined;
+      children.push(taken);
+    }
+    if (children.length !== type.children.length) return undefined;
+    valuesOrOffsets = { children };
+  } else {
+    return undefined;
+  }
+  let nullBitmap: Uint8Array | undefined;
+  let nullCount = 0;
+  if (data.nullCount !== 0) {
+    const bitmap = data.nullBitmap;
+    if (!bitmap || bitmap.byteLength === 0) return undefined;
+    const gathered = gatherBits(bitmap, data.offset, indices);
+    nullBitmap = gathered.bits;
+    nullCount = n - gathered.ones;
+  }
+  return arrow.makeData({ type, length: n, nullCount, nullBitmap, ...valuesOrOffsets } as never) as arrow.Data;
+}
+
+/** Same-width unsigned view of a typed array's bytes (8-byte elements as pairs of 32-bit words). */
+function wordView(values: ArrayBufferView & { length: number; BYTES_PER_ELEMENT: number }): {
+  words: Uint8Array | Uint16Array | Uint32Array;
+  per: number;
+} {
+  const bpe = values.BYTES_PER_ELEMENT;
+  if (bpe >= 4) return { words: new Uint32Array(values.buffer, values.byteOffset, (values.length * bpe) / 4), per: bpe / 4 };
+  if (bpe === 2) return { words: new Uint16Array(values.buffer, values.byteOffset, values.length), per: 1 };
+  return { words: new Uint8Array(values.buffer, values.byteOffset, values.length), per: 1 };
+}
+
+/** Fixed-width gather, bit-exact (64-bit and float values copied as 32-bit words). */
+function gatherFixed(values: FixedValues, stride: number, indices: Int32Array): FixedValues {
+  const n = indices.length;
+  const Ctor = values.constructor as new (n: number) => FixedValues;
+  const out = new Ctor(n * stride);
+  const src = wordView(values);
+  const dst = wordView(out).words;
+  const s = src.words;
+  const width = stride * src.per;
+  if (width === 1) {
+    for (let i = 0; i < n; i++) dst[i] = s[indices[i] as number] as number;
+  } else if (width === 2) {
+    for (let i = 0; i < n; i++) {
+      const from = (indices[i] as number) * 2;
+      const to = i * 2;
+      dst[to] = s[from] as number;
+      dst[to + 1] = s[from + 1] as number;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const from = (indices[i] as number) * width;
+      const to = i * width;
+      for (let k = 0; k < width; k++) dst[to + k] = s[from + k] as number;
+    }
+  }
+  return out;
+}
+
+/** Bits `offset + indices[i]` of an LSB-ordered bitmap, and how many of them are set. */
+function gatherBits(bits: Uint8Array, offset: number, indices: Int32Array): { bits: Uint8Array; ones: number } {
+  const n = indices.length;
+  const out = new Uint8Array(Math.ceil(n / 8));
+  let ones = 0;
+  let byte = 0;
+  for (let i = 0; i < n; i++) {
+    const pos = offset + (indices[i] as number);
+    const bit = ((bits[pos >> 3] as number) >> (pos & 7)) & 1;
+    ones += bit;
+    byte |= bit << (i & 7);
+    if ((i & 7) === 7) {
+      out[i >> 3] = byte;
+      byte = 0;
+    }
+  }
+  if ((n & 7) !== 0) out[n >> 3] = byte;
+  return { bits: out, ones };
+}
+
+/** Variable-width (Utf8/Binary) gather: new offsets from 0, byte ranges copied. */
+function gatherVariable(offsets: Int32Array, bytes: Uint8Array, indices: Int32Array): { offsets: Int32Array; bytes: Uint8Array } {
+  const n = indices.length;
+  const outOffsets = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const row = indices[i] as number;
+    total += (offsets[row + 1] as number) - (offsets[row] as number);
+    outOffsets[i + 1] = total;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const row = indices[i] as number;
+    const start = offsets[row] as number;
+    const end = offsets[row + 1] as number;
+    const len = end - start;
+    if (len > 24) out.set(bytes.subarray(start, end), at);
+    else for (let k = 0; k < len; k++) out[at + k] = bytes[start + k] as number;
+    at += len;
+  }
+  return { offsets: outOffsets, bytes: out };
 }
 
 /** An all-null column of `type`. */

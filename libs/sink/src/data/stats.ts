@@ -53,7 +53,12 @@ function collectColumn(
   minOut: StatsObject,
   maxOut: StatsObject,
   nullOut: NullCountObject,
+  parentMask?: Uint8Array | null,
 ): void {
+  // Fast path: one chunk (and, under a struct, a parent that took the fast path too).
+  if (vector.data.length === 1 && (parentValid === undefined || parentMask !== undefined)) {
+    if (collectData(name, vector, parentMask ?? null, minOut, maxOut, nullOut)) return;
+  }
   const type = vector.type as arrow.DataType;
   const valid: Valid = parentValid
     ? (row) => parentValid(row) && vector.isValid(row)
@@ -101,6 +106,195 @@ function collectColumn(
   const hi = max === undefined ? undefined : renderMax(max, kind, type);
   if (lo !== undefined) minOut[name] = lo;
   if (hi !== undefined) maxOut[name] = hi;
+}
+
+/**
+ * Validity of each row (1 byte per row) of a one-chunk vector combined with its
+ * parent's, or null when every row is valid. Mirrors Data.getValid.
+ */
+function validityMask(data: arrow.Data, parentMask: Uint8Array | null): Uint8Array | null | undefined {
+  if (arrow.DataType.isUnion(data.type)) return undefined;
+  const n = data.length;
+  const own = data.nullable && data.nullCount > 0 ? data.nullBitmap : undefined;
+  if (!own) return parentMask;
+  const mask = new Uint8Array(n);
+  const offset = data.offset;
+  for (let i = 0; i < n; i++) {
+    const pos = offset + i;
+    mask[i] = ((own[pos >> 3] as number) >> (pos & 7)) & 1 & (parentMask ? (parentMask[i] as number) : 1);
+  }
+  return mask;
+}
+
+/**
+ * Min/max/nullCount of a one-chunk column from its buffers: the rows holding
+ * the min and max are found by comparing raw values in an order that agrees
+ * with the generic path's, then rendered from `get()` of those rows exactly as
+ * the generic path does. False when the column's type is not handled here.
+ */
+function collectData(
+  name: string,
+  vector: arrow.Vector,
+  parentMask: Uint8Array | null,
+  minOut: StatsObject,
+  maxOut: StatsObject,
+  nullOut: NullCountObject,
+): boolean {
+  const data = vector.data[0] as arrow.Data;
+  const type = data.type as arrow.DataType;
+  const mask = validityMask(data, parentMask);
+  if (mask === undefined) return false;
+  const n = data.length;
+
+  if (arrow.DataType.isStruct(type)) {
+    if (data.children.length !== type.children.length) return false;
+    const mins: StatsObject = {};
+    const maxs: StatsObject = {};
+    const nulls: NullCountObject = {};
+    const valid: Valid = mask ? (row) => mask[row] === 1 : () => true;
+    type.children.forEach((child, j) => {
+      const childVector = vector.getChildAt(j);
+      if (childVector) collectColumn(child.name, childVector, valid, mins, maxs, nulls, mask);
+    });
+    if (Object.keys(mins).length > 0) minOut[name] = mins;
+    if (Object.keys(maxs).length > 0) maxOut[name] = maxs;
+    nullOut[name] = nulls;
+    return true;
+  }
+
+  const kind = statKind(type);
+  let finder: ((mask: Uint8Array | null) => { lo: number; hi: number; nan: boolean }) | undefined;
+  if (kind === 'none') {
+    if (arrow.DataType.isDictionary(type) || arrow.DataType.isNull(type)) return false;
+  } else if (arrow.DataType.isDictionary(type)) {
+    return false;
+  } else if (kind === 'string') {
+    const offsets = data.valueOffsets as Int32Array | undefined;
+    const bytes = data.values as Uint8Array | undefined;
+    if (!(offsets instanceof Int32Array) || !bytes) return false;
+    finder = (m) => extremeStrings(offsets, bytes, n, m);
+  } else if (kind === 'int' || kind === 'float32' || (kind === 'float64' && type.typeId === arrow.Type.Float && (type as arrow.Float).precision === arrow.Precision.DOUBLE)) {
+    const values = data.values as Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | undefined;
+    if (!values || data.stride !== 1 || values instanceof BigInt64Array || values instanceof BigUint64Array) return false;
+    finder = (m) => extremeNumbers(values, n, m);
+  } else if (kind === 'date' && arrow.DataType.isDate(type) && type.unit === arrow.DateUnit.DAY) {
+    const values = data.values as Int32Array | undefined;
+    if (!(values instanceof Int32Array) || data.stride !== 1) return false;
+    finder = (m) => extremeNumbers(values, n, m);
+  } else if (kind === 'bigint' || kind === 'timestamp') {
+    const values = data.values as BigInt64Array | BigUint64Array | undefined;
+    if (!(values instanceof BigInt64Array || values instanceof BigUint64Array) || data.stride !== 1) return false;
+    const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+    finder = (m) => extremeWords(words, values instanceof BigInt64Array, n, m);
+  } else {
+    return false;
+  }
+
+  let nulls = 0;
+  if (mask) for (let i = 0; i < n; i++) nulls += 1 - (mask[i] as number);
+  nullOut[name] = nulls;
+  if (!finder) return true;
+  const { lo, hi, nan } = finder(mask);
+  if (nan || lo < 0) return true;
+  const value = (row: number): number | bigint | string => {
+    const v = vector.get(row) as number | bigint | string;
+    return kind === 'timestamp' ? Math.floor(v as number) : v;
+  };
+  const loValue = renderMin(value(lo), kind, type);
+  const hiValue = renderMax(value(hi), kind, type);
+  if (loValue !== undefined) minOut[name] = loValue;
+  if (hiValue !== undefined) maxOut[name] = hiValue;
+  return true;
+}
+
+type Extremes = { lo: number; hi: number; nan: boolean };
+
+/** Rows of the least and greatest valid values (-1 when none), and whether a NaN was seen. */
+function extremeNumbers(values: ArrayLike<number>, n: number, mask: Uint8Array | null): Extremes {
+  let lo = -1;
+  let hi = -1;
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    if (mask && mask[i] === 0) continue;
+    const v = values[i] as number;
+    if (v !== v) return { lo, hi, nan: true };
+    if (lo < 0) {
+      lo = hi = i;
+      min = max = v;
+      continue;
+    }
+    if (v < min) {
+      min = v;
+      lo = i;
+    }
+    if (v > max) {
+      max = v;
+      hi = i;
+    }
+  }
+  return { lo, hi, nan: false };
+}
+
+/** extremeNumbers for 64-bit integers seen as (high, low) 32-bit words, little-endian. */
+function extremeWords(words: Uint32Array, signed: boolean, n: number, mask: Uint8Array | null): Extremes {
+  let lo = -1;
+  let hi = -1;
+  let minHi = 0;
+  let minLo = 0;
+  let maxHi = 0;
+  let maxLo = 0;
+  const flip = signed ? 0x80000000 : 0;
+  for (let i = 0; i < n; i++) {
+    if (mask && mask[i] === 0) continue;
+    const h = ((words[2 * i + 1] as number) ^ flip) >>> 0;
+    const l = words[2 * i] as number;
+    if (lo < 0) {
+      lo = hi = i;
+      minHi = maxHi = h;
+      minLo = maxLo = l;
+      continue;
+    }
+    if (h < minHi || (h === minHi && l < minLo)) {
+      minHi = h;
+      minLo = l;
+      lo = i;
+    }
+    if (h > maxHi || (h === maxHi && l > maxLo)) {
+      maxHi = h;
+      maxLo = l;
+      hi = i;
+    }
+  }
+  return { lo, hi, nan: false };
+}
+
+/** Byte-wise comparison of two UTF-8 ranges: UTF-8 byte order is code point order. */
+function compareBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  const len = Math.min(aEnd - a, bEnd - b);
+  for (let k = 0; k < len; k++) {
+    const x = bytes[a + k] as number;
+    const y = bytes[b + k] as number;
+    if (x !== y) return x - y;
+  }
+  return aEnd - a - (bEnd - b);
+}
+
+function extremeStrings(offsets: Int32Array, bytes: Uint8Array, n: number, mask: Uint8Array | null): Extremes {
+  let lo = -1;
+  let hi = -1;
+  for (let i = 0; i < n; i++) {
+    if (mask && mask[i] === 0) continue;
+    if (lo < 0) {
+      lo = hi = i;
+      continue;
+    }
+    const s = offsets[i] as number;
+    const e = offsets[i + 1] as number;
+    if (compareBytes(bytes, s, e, offsets[lo] as number, offsets[lo + 1] as number) < 0) lo = i;
+    if (compareBytes(bytes, s, e, offsets[hi] as number, offsets[hi + 1] as number) > 0) hi = i;
+  }
+  return { lo, hi, nan: false };
 }
 
 type StatKind = 'int' | 'bigint' | 'float32' | 'float64' | 'string' | 'date' | 'timestamp' | 'none';

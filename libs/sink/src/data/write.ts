@@ -137,15 +137,40 @@ function groupByPartition(
     return { name, vector, deltaType };
   });
   const groups = new Map<string, { values: Record<string, string | null>; rows: number[] }>();
+  // Serializing is per distinct cell (cached per column, in row order so the
+  // first bad value throws where a row-by-row pass would); a row's group is
+  // found from the tuple of its cells' codes.
+  const caches = parts.map(() => ({ codes: new Map<unknown, number>(), serialized: [] as (string | null)[] }));
+  const tupleGroups = new Map<string, { rows: number[] }>();
+  const codes = new Array<number>(parts.length);
   for (let row = 0; row < numRows; row++) {
-    const serialized = parts.map((p) => serializePartitionValue(partitionCell(p.vector, row, p.deltaType), p.deltaType, p.name));
-    const key = JSON.stringify(serialized);
-    let g = groups.get(key);
+    for (let c = 0; c < parts.length; c++) {
+      const p = parts[c] as (typeof parts)[number];
+      const cache = caches[c] as (typeof caches)[number];
+      const cell = partitionCell(p.vector, row, p.deltaType);
+      const cacheable = cell === null || (typeof cell !== 'object' && typeof cell !== 'function');
+      let code = cacheable ? cache.codes.get(cell) : undefined;
+      if (code === undefined) {
+        code = cache.serialized.length;
+        cache.serialized.push(serializePartitionValue(cell, p.deltaType, p.name));
+        if (cacheable) cache.codes.set(cell, code);
+      }
+      codes[c] = code;
+    }
+    const tuple = parts.length === 1 ? String(codes[0]) : codes.join(',');
+    let g = tupleGroups.get(tuple);
     if (!g) {
-      const values: Record<string, string | null> = {};
-      parts.forEach((p, i) => (values[p.name] = serialized[i] ?? null));
-      g = { values, rows: [] };
-      groups.set(key, g);
+      const serialized = parts.map((_, c) => (caches[c] as (typeof caches)[number]).serialized[codes[c] as number] ?? null);
+      const key = JSON.stringify(serialized);
+      let group = groups.get(key);
+      if (!group) {
+        const values: Record<string, string | null> = {};
+        parts.forEach((p, i) => (values[p.name] = serialized[i] ?? null));
+        group = { values, rows: [] };
+        groups.set(key, group);
+      }
+      g = group;
+      tupleGroups.set(tuple, g);
     }
     g.rows.push(row);
   }

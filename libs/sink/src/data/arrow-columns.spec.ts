@@ -1,0 +1,78 @@
+import * as arrow from 'apache-arrow';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { takeVector } from './arrow-columns.js';
+
+const struct = new arrow.Struct([new arrow.Field('x', new arrow.Float64()), new arrow.Field('s', new arrow.Utf8())]);
+
+const COLUMNS: readonly { name: string; type: arrow.DataType; value: fc.Arbitrary<unknown> }[] = [
+  { name: 'i8', type: new arrow.Int8(), value: fc.integer({ min: -128, max: 127 }) },
+  { name: 'i16', type: new arrow.Int16(), value: fc.integer({ min: -32768, max: 32767 }) },
+  { name: 'i32', type: new arrow.Int32(), value: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) },
+  { name: 'i64', type: new arrow.Int64(), value: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) },
+  { name: 'f32', type: new arrow.Float32(), value: fc.float({ noNaN: true }) },
+  { name: 'f64', type: new arrow.Float64(), value: fc.double() },
+  { name: 'utf8', type: new arrow.Utf8(), value: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+  { name: 'bin', type: new arrow.Binary(), value: fc.uint8Array({ maxLength: 30 }) },
+  { name: 'bool', type: new arrow.Bool(), value: fc.boolean() },
+  { name: 'ts', type: new arrow.TimestampMillisecond('UTC'), value: fc.integer({ min: -1e12, max: 1e13 }) },
+  { name: 'date', type: new arrow.DateDay(), value: fc.integer({ min: -50_000, max: 50_000 }).map((d) => new Date(d * 86_400_000)) },
+  {
+    name: 'struct',
+    type: struct,
+    value: fc.record({ x: fc.option(fc.double()), s: fc.option(fc.string({ maxLength: 5 })) }),
+  },
+];
+
+/** A comparable form of a cell (Object.is for numbers, so NaN and -0 count). */
+function plain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Uint8Array) return Array.from(v);
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v;
+  if (typeof v === 'object' && 'toJSON' in v && typeof (v as { toJSON: unknown }).toJSON === 'function') {
+    return plain((v as { toJSON(): unknown }).toJSON());
+  }
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+describe('takeVector property: same cells as a get()-based gather', () => {
+  for (const column of COLUMNS) {
+    it(column.name, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.option(column.value, { freq: 3 }), { maxLength: 60 }),
+          fc.nat(),
+          fc.nat(),
+          fc.array(fc.nat(), { maxLength: 80 }),
+          (cells, a, b, picks) => {
+            const full = arrow.vectorFromArray(cells, column.type);
+            // A slice of the column (Data.offset ≠ 0) half of the time.
+            const from = cells.length === 0 ? 0 : a % (cells.length + 1);
+            const to = cells.length === 0 ? 0 : from + (b % (cells.length - from + 1));
+            const vector = b % 2 === 0 ? full : full.slice(from, to);
+            const n = vector.length;
+            const indices = Int32Array.from(n === 0 ? [] : picks.map((p) => p % n));
+            const taken = takeVector(vector, indices);
+            expect(taken.length).toBe(indices.length);
+            expect(taken.data.length).toBe(1);
+            expect(String(taken.type)).toBe(String(vector.type));
+            const expected = Array.from(indices, (i) => (vector.isValid(i) ? plain(vector.get(i)) : null));
+            const actual = Array.from({ length: indices.length }, (_, i) => (taken.isValid(i) ? plain(taken.get(i)) : null));
+            expect(actual).toEqual(expected);
+            expect(taken.nullCount).toBe(expected.filter((v) => v === null).length);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('keeps 64-bit integers and microsecond timestamps exact', () => {
+    const ts = arrow.makeVector(
+      arrow.makeData({ type: new arrow.TimestampMicrosecond('UTC'), length: 3, nullCount: 0, data: BigInt64Array.from([1n, 2n ** 62n + 1n, -5n]) }),
+    );
+    const taken = takeVector(ts.slice(1), Int32Array.from([1, 0, 0]));
+    expect(Array.from(taken.data[0]?.values as BigInt64Array)).toEqual([-5n, 2n ** 62n + 1n, 2n ** 62n + 1n]);
+  });
+});
