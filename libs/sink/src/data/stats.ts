@@ -9,6 +9,7 @@
  * infinities leave min/max out.
  */
 import * as arrow from 'apache-arrow';
+import { extremeNumbers, extremeStrings, extremeWords } from './stats-extremes.js';
 
 export type StatScalar = number | bigint | string | boolean;
 export interface StatsObject {
@@ -207,96 +208,6 @@ function collectData(
   return true;
 }
 
-type Extremes = { lo: number; hi: number; nan: boolean };
-
-/** Rows of the least and greatest valid values (-1 when none), and whether a NaN was seen. */
-function extremeNumbers(values: ArrayLike<number>, n: number, mask: Uint8Array | null): Extremes {
-  let lo = -1;
-  let hi = -1;
-  let min = 0;
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    if (mask && mask[i] === 0) continue;
-    const v = values[i] as number;
-    if (v !== v) return { lo, hi, nan: true };
-    if (lo < 0) {
-      lo = hi = i;
-      min = max = v;
-      continue;
-    }
-    if (v < min) {
-      min = v;
-      lo = i;
-    }
-    if (v > max) {
-      max = v;
-      hi = i;
-    }
-  }
-  return { lo, hi, nan: false };
-}
-
-/** extremeNumbers for 64-bit integers seen as (high, low) 32-bit words, little-endian. */
-function extremeWords(words: Uint32Array, signed: boolean, n: number, mask: Uint8Array | null): Extremes {
-  let lo = -1;
-  let hi = -1;
-  let minHi = 0;
-  let minLo = 0;
-  let maxHi = 0;
-  let maxLo = 0;
-  const flip = signed ? 0x80000000 : 0;
-  for (let i = 0; i < n; i++) {
-    if (mask && mask[i] === 0) continue;
-    const h = ((words[2 * i + 1] as number) ^ flip) >>> 0;
-    const l = words[2 * i] as number;
-    if (lo < 0) {
-      lo = hi = i;
-      minHi = maxHi = h;
-      minLo = maxLo = l;
-      continue;
-    }
-    if (h < minHi || (h === minHi && l < minLo)) {
-      minHi = h;
-      minLo = l;
-      lo = i;
-    }
-    if (h > maxHi || (h === maxHi && l > maxLo)) {
-      maxHi = h;
-      maxLo = l;
-      hi = i;
-    }
-  }
-  return { lo, hi, nan: false };
-}
-
-/** Byte-wise comparison of two UTF-8 ranges: UTF-8 byte order is code point order. */
-function compareBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
-  const len = Math.min(aEnd - a, bEnd - b);
-  for (let k = 0; k < len; k++) {
-    const x = bytes[a + k] as number;
-    const y = bytes[b + k] as number;
-    if (x !== y) return x - y;
-  }
-  return aEnd - a - (bEnd - b);
-}
-
-function extremeStrings(offsets: Int32Array, bytes: Uint8Array, n: number, mask: Uint8Array | null): Extremes {
-  let lo = -1;
-  let hi = -1;
-  for (let i = 0; i < n; i++) {
-    if (mask && mask[i] === 0) continue;
-    if (lo < 0) {
-      lo = hi = i;
-      continue;
-    }
-    const s = offsets[i] as number;
-    const e = offsets[i + 1] as number;
-    if (compareBytes(bytes, s, e, offsets[lo] as number, offsets[lo + 1] as number) < 0) lo = i;
-    if (compareBytes(bytes, s, e, offsets[hi] as number, offsets[hi + 1] as number) > 0) hi = i;
-  }
-  return { lo, hi, nan: false };
-}
-
 type StatKind = 'int' | 'bigint' | 'float32' | 'float64' | 'string' | 'date' | 'timestamp' | 'none';
 
 function statKind(type: arrow.DataType): StatKind {
@@ -400,78 +311,4 @@ export function truncateMax(s: string, prefix = STRING_PREFIX_LENGTH): string | 
 // JSON
 // ---------------------------------------------------------------------------
 
-/** `add.stats` JSON: bigints as exact JSON numbers, non-finite numbers left out. */
-export function statsJson(stats: DeltaStats): string {
-  const parts = [`"numRecords":${stats.numRecords}`];
-  if (stats.tightBounds !== undefined) parts.push(`"tightBounds":${stats.tightBounds}`);
-  parts.push(`"minValues":${objectJson(stats.minValues)}`);
-  parts.push(`"maxValues":${objectJson(stats.maxValues)}`);
-  parts.push(`"nullCount":${objectJson(stats.nullCount)}`);
-  return `{${parts.join(',')}}`;
-}
-
-function objectJson(o: StatsObject | NullCountObject): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(o)) {
-    const value = valueJson(v);
-    if (value !== undefined) parts.push(`${JSON.stringify(k)}:${value}`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-function valueJson(v: StatScalar | StatsObject | NullCountObject): string | undefined {
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : undefined;
-  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-  return objectJson(v);
-}
-
-/**
- * Parses `add.stats`. Tolerant: undefined when absent, not JSON or without
- * numRecords; malformed sections become empty objects. Integers beyond 2^53
- * come back rounded (JSON.parse); skipping treats bounds as approximate anyway.
- */
-export function parseStats(json: string | null | undefined): DeltaStats | undefined {
-  if (!json) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (!isPlainObject(raw)) return undefined;
-  const numRecords = Number(raw['numRecords']);
-  if (!Number.isFinite(numRecords)) return undefined;
-  const stats: DeltaStats = {
-    numRecords,
-    minValues: cleanStats(raw['minValues']),
-    maxValues: cleanStats(raw['maxValues']),
-    nullCount: cleanNulls(raw['nullCount']),
-    ...(typeof raw['tightBounds'] === 'boolean' ? { tightBounds: raw['tightBounds'] } : {}),
-  };
-  return stats;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function cleanStats(v: unknown): StatsObject {
-  const out: StatsObject = {};
-  if (!isPlainObject(v)) return out;
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') out[k] = x;
-    else if (isPlainObject(x)) out[k] = cleanStats(x);
-  }
-  return out;
-}
-
-function cleanNulls(v: unknown): NullCountObject {
-  const out: NullCountObject = {};
-  if (!isPlainObject(v)) return out;
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'number') out[k] = x;
-    else if (isPlainObject(x)) out[k] = cleanNulls(x);
-  }
-  return out;
-}
+export { parseStats, statsJson } from './stats-json.js';
