@@ -22,13 +22,18 @@ export function encodeParquet(table: arrow.Table, options: ParquetWriteOptions):
   try {
     // parquet-wasm takes ownership of both the table and the properties (no free() needed).
     const wasmTable = WasmTable.fromIPCStream(arrow.tableToIPC(table, 'stream'));
-    const props = new WriterPropertiesBuilder()
+    // Dictionary encoding only where it pays: string columns (ids, enums) shrink a
+    // lot; for numeric telemetry it costs ~40% of the encode time for ~1% of size.
+    let builder = new WriterPropertiesBuilder()
       .setCompression(Compression.SNAPPY)
       .setStatisticsEnabled(EnabledStatistics.Chunk)
       .setMaxRowGroupSize(options.rowGroupSize)
-      .setCreatedBy('lakestream sink (parquet-wasm)')
-      .build();
-    return writeParquet(wasmTable, props);
+      .setDictionaryEnabled(false)
+      .setCreatedBy('lakestream sink (parquet-wasm)');
+    for (const field of table.schema.fields) {
+      if (arrow.DataType.isUtf8(field.type) || arrow.DataType.isLargeUtf8(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
+    }
+    return writeParquet(wasmTable, builder.build());
   } catch (cause) {
     throw new ParquetError('PARQUET_WRITE_FAILED', `cannot encode Parquet: ${String(cause)}`, options.file ? { file: options.file } : {}, {
       cause,
