@@ -84,6 +84,7 @@ export class Broker {
       defaultPartitions: o.defaultPartitions,
       autoCreateTopics: o.autoCreateTopics,
       now: o.now,
+      reportStorageFailure: storageFailureReporter(o.logger),
     };
     let network: NetworkServer;
     try {
@@ -181,4 +182,14 @@ function reportRecovery(logs: LogManager, logger: BrokerLogger): void {
       }
     }
   }
+}
+
+/** Logs each distinct storage failure once: a full disk fails every append after the first. */
+function storageFailureReporter(logger: BrokerLogger): (error: Error) => void {
+  const seen = new Set<string>();
+  return (error) => {
+    if (seen.has(error.message) || seen.size > 1000) return;
+    seen.add(error.message);
+    logger.error('storage failure: clients get a retriable error until it is fixed and the broker restarted', { error: error.message });
+  };
 }

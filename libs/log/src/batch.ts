@@ -12,7 +12,6 @@ import {
   BATCH_ATTRIBUTES,
   BATCH_HEADER_SIZE,
   BATCH_LOG_OVERHEAD,
-  CURRENT_MAGIC,
   crc32c,
   readBatchHeader as readProtocolHeader,
   setBatchBaseOffset,
@@ -22,7 +21,6 @@ import {
 } from '@lakestream/protocol';
 
 export { BATCH_HEADER_SIZE, crc32c };
-export const BATCH_MAGIC = CURRENT_MAGIC;
 /** baseOffset + batchLength: the bytes not counted by batchLength. */
 export const LOG_OVERHEAD = BATCH_LOG_OVERHEAD;
 
@@ -98,8 +96,4 @@ export function stampLogAppendTime(bytes: Uint8Array, at: number, timestamp: num
 
 export function isTransactional(h: BatchHeader): boolean {
   return (h.attributes & BATCH_ATTRIBUTES.transactional) !== 0;
-}
-
-export function isControl(h: BatchHeader): boolean {
-  return (h.attributes & BATCH_ATTRIBUTES.control) !== 0;
 }

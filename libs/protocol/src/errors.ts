@@ -5,6 +5,8 @@
  * is always false. The broker maps a code to the Kafka error it answers with
  * via `kafkaErrorCodeFor`.
  */
+import { ERROR_CODES } from './protocol/error-codes.js';
+
 export type ProtocolErrorCode =
   /** The input ended before a field it announced (length prefix, array count, fixed-size field). */
   | 'TRUNCATED'
@@ -65,25 +67,25 @@ export function isProtocolError(value: unknown): value is ProtocolError {
 
 /**
  * The Kafka error code a broker should answer with when a request or batch
- * fails with this protocol error (numbers from Kafka's `Errors.java`).
+ * fails with this protocol error.
  */
 export function kafkaErrorCodeFor(code: ProtocolErrorCode): number {
   switch (code) {
     case 'UNSUPPORTED_VERSION':
     case 'UNKNOWN_API_KEY':
-      return 35; // UNSUPPORTED_VERSION
+      return ERROR_CODES.UNSUPPORTED_VERSION;
     case 'CORRUPT_BATCH':
-      return 2; // CORRUPT_MESSAGE
+      return ERROR_CODES.CORRUPT_MESSAGE;
     case 'UNSUPPORTED_MAGIC':
-      return 43; // UNSUPPORTED_FOR_MESSAGE_FORMAT
+      return ERROR_CODES.UNSUPPORTED_FOR_MESSAGE_FORMAT;
     case 'UNSUPPORTED_COMPRESSION':
-      return 76; // UNSUPPORTED_COMPRESSION_TYPE
+      return ERROR_CODES.UNSUPPORTED_COMPRESSION_TYPE;
     case 'TOO_LARGE':
-      return 10; // MESSAGE_TOO_LARGE
+      return ERROR_CODES.MESSAGE_TOO_LARGE;
     case 'TRUNCATED':
     case 'MALFORMED':
     case 'INVALID_VALUE':
-      return 42; // INVALID_REQUEST
+      return ERROR_CODES.INVALID_REQUEST;
   }
 }
 

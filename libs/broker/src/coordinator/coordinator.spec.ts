@@ -119,6 +119,23 @@ describe('GroupCoordinator', () => {
     expect(a3.members.map((m) => m.memberId)).toEqual([a.memberId]);
   });
 
+  it('keeps a follower waiting in SyncGroup alive past its session timeout while the leader is slow', async () => {
+    const { coordinator, advance } = setup();
+    const { a } = await stableWithOne(coordinator);
+    const bJoin = coordinator.join(join('', 'b'));
+    const a2 = await coordinator.join(join(a.memberId, 'a'));
+    const b2 = await bJoin;
+    const bSync = coordinator.sync({ groupId: 'g', generationId: 2, memberId: b2.memberId, assignments: [] });
+    // The leader takes 8 s of b's 10 s session, heartbeating meanwhile; b sits in SyncGroup for 12 s.
+    for (let i = 0; i < 4; i++) {
+      advance(3_000);
+      expect(coordinator.heartbeat('g', a2.memberId, 2)).toBe('NONE');
+    }
+    await coordinator.sync({ groupId: 'g', generationId: 2, memberId: a2.memberId, assignments: [{ memberId: b2.memberId, assignment: bytes('B') }] });
+    expect((await bSync).error).toBe('NONE');
+    expect(coordinator.heartbeat('g', b2.memberId, 2)).toBe('NONE');
+  });
+
   it('ends a join phase at the rebalance timeout without members that never rejoined', async () => {
     const { coordinator, advance } = setup();
     const { a } = await stableWithOne(coordinator);

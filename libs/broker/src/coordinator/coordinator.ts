@@ -190,8 +190,10 @@ export class GroupCoordinator {
   tick(now = this.now()): void {
     for (const group of this.groups.values()) {
       for (const member of [...group.members.values()]) {
-        const waitingInJoin = group.state === 'PreparingRebalance' && member.pendingJoin;
-        if (!waitingInJoin && member.sessionDeadline <= now) this.removeAndRebalance(group, member.memberId);
+        // A member blocked in JoinGroup or SyncGroup cannot heartbeat; as in Kafka, its session
+        // stays alive. A leader that never syncs still expires and frees the waiting followers.
+        const waiting = (group.state === 'PreparingRebalance' && member.pendingJoin) || member.pendingSync;
+        if (!waiting && member.sessionDeadline <= now) this.removeAndRebalance(group, member.memberId);
       }
       this.maybeCompleteJoin(group, now);
       if (group.state === 'PreparingRebalance' && group.rebalanceDeadline <= now) {

@@ -25,6 +25,8 @@ export interface HandlerContext {
   /** Kafka's auto.create.topics.enable. */
   readonly autoCreateTopics: boolean;
   readonly now: () => number;
+  /** Tells the operator a partition's storage failed (disk full, I/O error); clients only get a retriable code. */
+  readonly reportStorageFailure: (error: Error) => void;
 }
 
 export interface HandlerRequest<K extends ApiKey> {

@@ -40,7 +40,7 @@ async function createOne(ctx: HandlerContext, topic: CreatableTopic, validateOnl
     const created = await ctx.logs.createTopic(topic.name, { partitions: plan.partitions, config: plan.config });
     return created.ok ? { name: topic.name, errorCode: ERROR_CODES.NONE, errorMessage: null } : fail(ERROR_CODES[created.code], created.message);
   } catch (e) {
-    return fail(logFailureCode(e), e instanceof Error ? e.message : String(e));
+    return fail(logFailureCode(ctx, e), e instanceof Error ? e.message : String(e));
   }
 }
 

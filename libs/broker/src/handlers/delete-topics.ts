@@ -11,7 +11,7 @@ export const handleDeleteTopics: Handler<typeof API_KEYS.DeleteTopics> = async (
       if (deleted.ok) await ctx.offsets.deleteTopic(name);
       responses.push({ name, errorCode: deleted.ok ? ERROR_CODES.NONE : ERROR_CODES[deleted.code] });
     } catch (e) {
-      responses.push({ name, errorCode: logFailureCode(e) });
+      responses.push({ name, errorCode: logFailureCode(ctx, e) });
     }
   }
   return { throttleTimeMs: 0, responses };

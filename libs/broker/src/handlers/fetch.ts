@@ -69,7 +69,7 @@ function readAll(ctx: HandlerContext, body: FetchRequest): Promise<PartitionRead
         try {
           return await log.read(offset, Math.max(1, Math.min(partitionMaxBytes, body.maxBytes)));
         } catch (e) {
-          return logFailureCode(e);
+          return logFailureCode(ctx, e);
         }
       };
       jobs.push(read().then((result) => ({ topic: t.topic, partition: p.partition, partitionMaxBytes, result })));

@@ -41,6 +41,6 @@ async function listOffset(ctx: HandlerContext, topic: string, partitionIndex: nu
     const found = await offsetForTimestamp(log, ts);
     return found ? answer(found.offset, found.timestamp) : answer(-1);
   } catch (e) {
-    return failed(logFailureCode(e));
+    return failed(logFailureCode(ctx, e));
   }
 }

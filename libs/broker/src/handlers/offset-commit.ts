@@ -41,6 +41,7 @@ export const handleOffsetCommit: Handler<typeof API_KEYS.OffsetCommit> = async (
     // A group id the offsets file cannot hold (over 32767 bytes) is the client's fault.
     if (isLogError(e) && e.code === 'INVALID_ARGUMENT') return everyPartition(ERROR_CODES.INVALID_GROUP_ID);
     // The offsets file could not be written: retriable for the client, as Kafka answers when __consumer_offsets is unavailable.
+    ctx.reportStorageFailure(e instanceof Error ? e : new Error(String(e)));
     return everyPartition(ERROR_CODES.COORDINATOR_NOT_AVAILABLE);
   }
   return { throttleTimeMs: 0, topics };

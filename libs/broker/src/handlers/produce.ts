@@ -65,10 +65,10 @@ async function producePartition(ctx: HandlerContext, topic: string, data: Produc
     if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) return failed(data.index, ERROR_CODES.CORRUPT_MESSAGE);
     if ((header.attributes & (BATCH_ATTRIBUTES.transactional | BATCH_ATTRIBUTES.control)) !== 0) return failed(data.index, ERROR_CODES.INVALID_TXN_STATE);
   }
-  return appendAll(log, data.index, records, batches);
+  return appendAll(ctx, log, data.index, records, batches);
 }
 
-async function appendAll(log: PartitionLog, index: number, records: Uint8Array, batches: readonly BatchSpan[]): Promise<ProducePartitionResponse> {
+async function appendAll(ctx: HandlerContext, log: PartitionLog, index: number, records: Uint8Array, batches: readonly BatchSpan[]): Promise<ProducePartitionResponse> {
   let first: ProducePartitionResponse | undefined;
   for (const span of batches) {
     let answer: ProducePartitionResponse;
@@ -84,7 +84,7 @@ async function appendAll(log: PartitionLog, index: number, records: Uint8Array, 
         return failed(index, ERROR_CODES[result.rejection.error]);
       }
     } catch (e) {
-      return failed(index, logFailureCode(e));
+      return failed(index, logFailureCode(ctx, e));
     }
     first ??= answer;
   }

@@ -19,7 +19,7 @@ export async function lookupTopic(ctx: HandlerContext, name: string, allowCreate
   try {
     created = await ctx.logs.createTopic(name, { partitions: ctx.defaultPartitions });
   } catch (e) {
-    return { ok: false, errorCode: logFailureCode(e) };
+    return { ok: false, errorCode: logFailureCode(ctx, e) };
   }
   if (created.ok) return { ok: true, topic: created.topic };
   const raced = ctx.logs.describeTopic(name);
