@@ -19,6 +19,12 @@ function usage(argv: string[], env: Record<string, string> = {}): UsageError {
 }
 
 describe('parseCli', () => {
+  it('--start-time: now by default (a new F1 session per run), or a fixed ISO time to replay one', () => {
+    expect(config([]).startTimeNs).toBeUndefined();
+    expect(config(['--start-time', '2026-03-08T15:00:00Z']).startTimeNs).toBe(1_772_982_000_000_000_000n);
+    expect(usage(['--start-time', 'yesterday']).message).toContain('start-time');
+  });
+
   it('defaults to the seed: satellite CSVs to sat-data at localhost:9092, 100-200 ms sleeps, one event per message', () => {
     expect(config([])).toMatchObject({
       source: 'satellite',

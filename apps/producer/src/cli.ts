@@ -20,6 +20,8 @@ Source
   --strict                 a bad CSV row is fatal (exit 1) instead of reported and skipped
   --cars <n>               f1: cars on track, 1..99 (default 50)
   --seed <n>               f1 simulator seed and satellite sleep jitter seed (default 88)
+  --start-time <iso|now>   f1: session start (default now, so every run is a new session with
+                           its own session_id; a fixed time replays the same events)
 
 Kafka
   --brokers <h:p,...>      bootstrap brokers (default: env KAFKA_BROKERS, else ${DEFAULT_BROKERS})
@@ -96,6 +98,10 @@ const FlagsSchema = z
     strict: z.boolean().default(false),
     cars: int(1, 99).default(50),
     seed: int(0, 2 ** 32 - 1).default(88),
+    'start-time': z
+      .string()
+      .refine((v) => v === 'now' || (/^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))), 'expected an ISO-8601 time such as 2026-03-08T15:00:00Z, or now')
+      .default('now'),
   })
   .refine((f) => f['sleep-min-ms'] <= f['sleep-max-ms'], { path: ['sleep-min-ms'], message: 'must not exceed --sleep-max-ms' });
 
@@ -123,6 +129,8 @@ export interface ProducerConfig {
   readonly strict: boolean;
   readonly cars: number;
   readonly seed: number;
+  /** f1 session start in ns since the epoch; undefined = now, taken when the run starts. */
+  readonly startTimeNs: bigint | undefined;
 }
 
 export type CliResult = { readonly help: true } | { readonly help: false; readonly config: ProducerConfig };
@@ -161,6 +169,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         strict: { type: 'boolean' },
         cars: { type: 'string' },
         seed: { type: 'string' },
+        'start-time': { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -200,6 +209,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       strict: f.strict,
       cars: f.cars,
       seed: f.seed,
+      startTimeNs: f['start-time'] === 'now' ? undefined : BigInt(Date.parse(f['start-time'])) * 1_000_000n,
     },
   };
 }

@@ -25,6 +25,18 @@ async function feed(p: EventPipeline<Ev>, events: [string, number][]): Promise<v
 }
 
 describe('EventPipeline', () => {
+  it('stops waiting for the rate cap as soon as the run is stopped, admitting nothing more', async () => {
+    const stop = new AbortController();
+    const p = new EventPipeline(new RecordingSink(), encoding, { rate: 0.01, signal: stop.signal });
+    expect(await p.admit()).toBe(true); // the first event is due at once
+    const started = performance.now();
+    const waiting = p.admit(); // due in 100 s
+    setTimeout(() => stop.abort('SIGINT'), 20);
+    expect(await waiting).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await p.admit()).toBe(false);
+  });
+
   it('sends one message per event without framing', async () => {
     const sink = new RecordingSink();
     const p = new EventPipeline(sink, encoding);

@@ -18,6 +18,8 @@ export interface PipelineOptions {
   readonly rate?: number | undefined;
   /** Admit no more than this many events. */
   readonly maxEvents?: number | undefined;
+  /** Stops a rate-cap wait at once (SIGINT, --duration): nothing more is admitted. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface OpenFrame<E> {
@@ -73,15 +75,16 @@ export class EventPipeline<E> {
    * more may be submitted).
    */
   async admit(): Promise<boolean> {
-    if (this.limitReached) return false;
+    const signal = this.options.signal;
+    if (this.limitReached || signal?.aborted) return false;
     this.admitted += 1;
     const rate = this.options.rate;
     if (rate !== undefined) {
       const dueMs = ((this.admitted - 1) / rate) * 1000;
       const aheadMs = dueMs - (performance.now() - this.startedAt);
-      if (aheadMs > 2) await sleep(aheadMs);
+      if (aheadMs > 2) await sleep(aheadMs, undefined, signal ? { signal } : undefined).catch(() => undefined);
     }
-    return true;
+    return !signal?.aborted;
   }
 
   /** Publishes one admitted event (or adds it to its key's frame). Rejects once the sink has failed. */

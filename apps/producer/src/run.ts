@@ -8,6 +8,7 @@ import { BatchingPublisher, BrokerUnreachableError, IdempotenceUnavailableError,
 import type { F1Event, SatelliteSample } from '@lakestream/schema';
 import type { CsvRowError } from '@lakestream/sim';
 import type { ProducerConfig } from './cli.js';
+import { nowNs } from './clock.js';
 import { BadRowError, ProducerError } from './errors.js';
 import { EventPipeline, type EventEncoding, type MessageSink } from './pipeline.js';
 import { runF1Source } from './sources/f1-source.js';
@@ -71,7 +72,7 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
 
   const encoder = new Encoder();
   const sink: MessageSink = publisher;
-  const pipelineOptions = { framing: config.framing, rate: config.rate, maxEvents: config.maxEvents };
+  const pipelineOptions = { framing: config.framing, rate: config.rate, maxEvents: config.maxEvents, signal: stop.signal };
   let badRows = 0;
   const onBadRow = (row: CsvRowError) => {
     badRows += 1;
@@ -113,7 +114,7 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
       const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
       live = pipeline;
       try {
-        result = await runF1Source({ cars: config.cars, seed: config.seed, pacing: config.sleep ? 'realtime' : 'asap', pipeline, signal: stop.signal });
+        result = await runF1Source({ cars: config.cars, seed: config.seed, startTimeNs: config.startTimeNs ?? nowNs(), pacing: config.sleep ? 'realtime' : 'asap', pipeline, signal: stop.signal });
       } finally {
         events = pipeline.events;
         await pipeline.finish().catch((e: unknown) => (failure ??= e));

@@ -6,11 +6,15 @@ import { decodeRecords, eventsByKey, runProducer, spawnProducer, summaryValue } 
 
 const hasKcat = requireTool('kcat', ['-V']);
 
-/** The simulator's first n events for a seed, grouped by car number. */
+/** A fixed session start (--start-time) makes a run replay the simulator exactly. */
+const START = '2026-03-08T15:00:00.000Z';
+const START_NS = BigInt(Date.parse(START)) * 1_000_000n;
+
+/** The simulator's first n events for a seed and start, grouped by car number. */
 function expectedByCar(n: number, cars: number, seed: number): Map<string, F1Event[]> {
   const byCar = new Map<string, F1Event[]>();
   let i = 0;
-  for (const event of new F1Simulator({ cars, seed }).events()) {
+  for (const event of new F1Simulator({ cars, seed, startTimeNs: START_NS }).events()) {
     if (i++ >= n) break;
     const key = String(event.car_number);
     byCar.set(key, [...(byCar.get(key) ?? []), event]);
@@ -31,7 +35,7 @@ describe.skipIf(!hasKcat)('producer --source f1 against the kcat mock cluster', 
   ])('framing %s (%s): the first N simulator events arrive keyed by car, one partition per car, in order', async (framing, compression, perMessage) => {
     const topic = `f1-${framing}`;
     const n = 1_500;
-    const run = await runProducer(['--source', 'f1', '--brokers', cluster.bootstrap, '--topic', topic, '--max-events', String(n), '--no-sleep', '--cars', '6', '--seed', '7', '--framing', framing, '--frame-size', '17', '--compression', compression]);
+    const run = await runProducer(['--source', 'f1', '--brokers', cluster.bootstrap, '--topic', topic, '--max-events', String(n), '--no-sleep', '--cars', '6', '--seed', '7', '--start-time', START, '--framing', framing, '--frame-size', '17', '--compression', compression]);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
     expect(summaryValue(run.stdout, 'events')).toBe(n);
@@ -52,7 +56,7 @@ describe.skipIf(!hasKcat)('producer --source f1 against the kcat mock cluster', 
 
   it('SIGTERM mid-run flushes what was read, prints the summary and exits 0', async () => {
     const topic = 'f1-sigterm';
-    const producer = spawnProducer(['--source', 'f1', '--brokers', cluster.bootstrap, '--topic', topic, '--cars', '4', '--seed', '3', '--linger-ms', '200']);
+    const producer = spawnProducer(['--source', 'f1', '--brokers', cluster.bootstrap, '--topic', topic, '--cars', '4', '--seed', '3', '--start-time', START, '--linger-ms', '200']);
     await producer.waitForStderr('publishing');
     await new Promise((r) => setTimeout(r, 1_200));
     producer.child.kill('SIGTERM');

@@ -7,6 +7,8 @@ import type { SourceResult } from './source.js';
 export interface F1SourceOptions {
   readonly cars: number;
   readonly seed: number;
+  /** Session start; each run is its own session so events never collide across runs. */
+  readonly startTimeNs: bigint;
   readonly pacing: 'realtime' | 'asap';
   readonly pipeline: EventPipeline<F1Event>;
   readonly signal: AbortSignal;
@@ -15,7 +17,7 @@ export interface F1SourceOptions {
 export async function runF1Source(options: F1SourceOptions): Promise<SourceResult> {
   const { pipeline, signal } = options;
   let rows = 0;
-  for await (const event of simulateF1({ cars: options.cars, seed: options.seed, pacing: options.pacing, signal })) {
+  for await (const event of simulateF1({ cars: options.cars, seed: options.seed, startTimeNs: options.startTimeNs, pacing: options.pacing, signal })) {
     if (signal.aborted) return { reason: 'stopped', rows, badRows: 0 };
     if (!(await pipeline.admit())) return { reason: 'limit', rows, badRows: 0 };
     await pipeline.submit(String(event.car_number), event);

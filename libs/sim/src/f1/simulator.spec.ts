@@ -43,6 +43,10 @@ describe('F1Simulator determinism', () => {
     expect(sim.session.start_time_ns).toBe(start);
     expect(sim.session.session_date).toBe('2023-11-14');
     expect(take(sim, 1)[0]?.event_time_ns).toBe(start);
+    // Another start is another session: a second run never reuses (session_id, car, event_id).
+    expect(sim.session.session_id).toBe(`${new F1Simulator({ cars: 3 }).session.session_id}-20231114T221320Z`);
+    expect(take(sim, 1)[0]?.session_id).toBe(sim.session.session_id);
+    expect(new F1Simulator({ cars: 3, startTimeNs: start + NS_PER_S }).session.session_id).not.toBe(sim.session.session_id);
   });
 });
 

@@ -82,7 +82,10 @@ export class F1Simulator {
     if (options.startTimeNs !== undefined) {
       if (typeof options.startTimeNs !== 'bigint' || options.startTimeNs < 0n) throw new InvalidSimOptionsError('startTimeNs', 'expected a non-negative bigint');
       const startMs = Number(options.startTimeNs / 1_000_000n);
-      session = { ...session, start_time_ns: options.startTimeNs, session_date: new Date(startMs).toISOString().slice(0, 10) };
+      const start = new Date(startMs).toISOString();
+      // Another start is another session: its own id, so events of two runs never share (session_id, car, event_id).
+      const stamp = start.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      session = { ...session, session_id: `${session.session_id}-${stamp}`, start_time_ns: options.startTimeNs, session_date: start.slice(0, 10) };
     }
     this.session = session;
   }
