@@ -67,10 +67,13 @@ describe('DeltaTable writer', () => {
     const r1 = await a.append(telemetryRows(0, 5), { txn: [{ appId: 'p0', version: 7 }, { appId: 'p1', version: 3 }] });
     expect(r1.skipped).toBe(false);
     expect((await a.append(telemetryRows(0, 5), { txn: [{ appId: 'p0', version: 7 }, { appId: 'p1', version: 3 }] })).skipped).toBe(true);
-    // A second writer with a stale snapshot loses with a typed conflict, and skips after refreshing.
-    await expect(b.append(telemetryRows(0, 5), { txn: [{ appId: 'p0', version: 7 }] })).rejects.toBeInstanceOf(CommitConflictError);
+    // A second writer with a stale snapshot and a newer txn version loses with a typed conflict, and skips after refreshing.
+    await expect(b.append(telemetryRows(0, 5), { txn: [{ appId: 'p0', version: 8 }] })).rejects.toBeInstanceOf(CommitConflictError);
     await b.refresh();
     expect((await b.append(telemetryRows(0, 5), { txn: [{ appId: 'p0', version: 7 }] })).skipped).toBe(true);
+    // A stale writer replaying a txn the winner already recorded (a restarted consumer) skips without a refresh.
+    const stale = await DeltaTable.open(store, { version: 0 });
+    expect((await stale.append(telemetryRows(0, 5), { txn: [{ appId: 'p0', version: 7 }] })).skipped).toBe(true);
     expect((await a.read()).numRows).toBe(5);
     expect((await loadSnapshot(store)).appTransactions.get('p1')?.version).toBe(3);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -187,6 +187,28 @@ describe('delta (in process)', () => {
     const r = await delta('cat', copy);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`table ${copy}, version 1, file ${file}`);
+  });
+
+  it('reports a corrupt schemaString as a table error (exit 1, no stack trace)', async () => {
+    const copy = join(work, 'bad-schema');
+    await cp(dat('basic_append'), copy, { recursive: true });
+    const log = join(copy, '_delta_log');
+    const first = join(log, (await readdir(log)).filter((f) => f.endsWith('.json')).sort()[0] ?? '');
+    const lines = (await readFile(first, 'utf8')).split('\n').map((line) => {
+      if (!line.includes('"metaData"')) return line;
+      const action = JSON.parse(line) as { metaData: { schemaString: string } };
+      action.metaData.schemaString = '{"type":"struct","fields":[';
+      return JSON.stringify(action);
+    });
+    await writeFile(first, lines.join('\n'));
+    const r = await delta('inspect', copy);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`delta inspect: table ${copy}`);
+    expect(r.stderr).toContain('schemaString is not valid JSON');
+    expect(r.stderr).toContain('[INVALID_SCHEMA]');
+    expect(r.stderr).not.toContain('unexpected error');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('writes a checkpoint and optimizes a partitioned table', async () => {

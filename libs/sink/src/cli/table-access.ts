@@ -33,13 +33,15 @@ export async function readFile(table: DeltaTable, snapshot: Snapshot, add: AddAc
   }
 }
 
-/** The same error with the missing parts of the context filled in (a plain error becomes a `SinkError`). */
-export function withContext(error: unknown, context: { table: string; version?: number; file?: string }): SinkError {
-  if (error instanceof SinkError) {
-    const merged = { ...context, ...Object.fromEntries(Object.entries(error.context).filter(([, v]) => v !== undefined)) };
-    if (Object.keys(merged).every((k) => k in error.context)) return error;
-    return new SinkError(error.code, error.detail, merged, { cause: error });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new SinkError('PARQUET_READ_FAILED', message, context, { cause: error });
+/**
+ * A `SinkError` with the missing parts of its context (table, version, file)
+ * filled in. Anything else is returned as it is: every expected failure of a
+ * read (storage, Parquet, schema) is already a `SinkError`, so another error is a bug
+ * and must surface as one rather than be relabelled.
+ */
+export function withContext(error: unknown, context: { table: string; version?: number; file?: string }): unknown {
+  if (!(error instanceof SinkError)) return error;
+  const merged = { ...context, ...Object.fromEntries(Object.entries(error.context).filter(([, v]) => v !== undefined)) };
+  if (Object.keys(merged).every((k) => k in error.context)) return error;
+  return new SinkError(error.code, error.detail, merged, { cause: error });
 }

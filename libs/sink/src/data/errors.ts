@@ -1,38 +1,27 @@
 /**
  * Typed errors of the sink's data layer (schema mapping, partition values,
- * Parquet encode/decode). They share one base so callers can branch on
- * `code` instead of matching messages.
- *
- * NOTE for the lib's owner of `src/errors.ts`: these classes are meant to move
- * under the lib-wide base class once it exists; codes are stable.
+ * Parquet encode/decode). They are `SinkError`s (see `../errors.ts`), so
+ * callers branch on `code` and `isSinkError()` holds for them.
  */
-export interface DataErrorContext {
-  readonly table?: string;
-  readonly version?: number;
-  readonly file?: string;
-  readonly column?: string;
+import { SchemaMismatchError, SinkError, type SinkErrorCode, type SinkErrorContext } from '../errors.js';
+
+/** `SinkErrorContext` plus data-layer details (e.g. `type`), which the message lists too. */
+export interface DataErrorContext extends SinkErrorContext {
   readonly [key: string]: unknown;
 }
 
-export type DataErrorCode =
-  | 'UNSUPPORTED_TYPE'
-  | 'INVALID_SCHEMA'
-  | 'INVALID_PARTITION_VALUE'
-  | 'PARQUET_WRITE_FAILED'
-  | 'PARQUET_READ_FAILED'
-  | 'SCHEMA_MISMATCH'
-  | 'INVALID_PREDICATE';
+export type DataErrorCode = Extract<
+  SinkErrorCode,
+  'UNSUPPORTED_TYPE' | 'INVALID_SCHEMA' | 'INVALID_PARTITION_VALUE' | 'PARQUET_WRITE_FAILED' | 'PARQUET_READ_FAILED' | 'SCHEMA_MISMATCH' | 'INVALID_PREDICATE'
+>;
 
-export class DeltaDataError extends Error {
+export class DeltaDataError extends SinkError {
   override readonly name: string = 'DeltaDataError';
-  readonly code: DataErrorCode;
-  readonly retriable: boolean = false;
-  readonly context: DataErrorContext;
+  declare readonly code: DataErrorCode;
+  declare readonly context: DataErrorContext;
 
   constructor(code: DataErrorCode, message: string, context: DataErrorContext = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.context = context;
+    super(code, message, context, options);
   }
 }
 
@@ -77,10 +66,9 @@ export class ParquetError extends DeltaDataError {
   }
 }
 
-/** Data that does not fit the table schema (missing non-nullable column, nulls in a non-nullable column…). */
-export class DataSchemaMismatchError extends DeltaDataError {
-  override readonly name = 'DataSchemaMismatchError';
-  constructor(message: string, context: DataErrorContext = {}) {
-    super('SCHEMA_MISMATCH', message, context);
-  }
-}
+/**
+ * Data that does not fit the table schema (missing non-nullable column, nulls in a non-nullable column…).
+ * @deprecated The lib-wide `SchemaMismatchError` (code `SCHEMA_MISMATCH`); this name is kept as an alias.
+ */
+export const DataSchemaMismatchError = SchemaMismatchError;
+export type DataSchemaMismatchError = SchemaMismatchError;

@@ -16,6 +16,14 @@ export const HIVE_DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 
 export type PartitionValue = string | number | bigint | boolean | Uint8Array | null;
 
+/** Partition column → value as logged (null: the null partition). */
+export type PartitionFilter = Readonly<Record<string, string | null>>;
+
+/** True when a file's logged partition values equal every entry of `where` (no filter: everything matches). */
+export function matchesPartition(file: { readonly partitionValues: Readonly<Record<string, string | null>> }, where: PartitionFilter | undefined): boolean {
+  return !where || Object.entries(where).every(([c, v]) => (file.partitionValues[c] ?? null) === v);
+}
+
 const MS_PER_DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------

@@ -219,7 +219,7 @@ function makeTable(schema: arrow.Schema, vectors: arrow.Vector[], rows: number):
 }
 
 /** In-memory bytes of the table's buffers: a cheap proxy for the Parquet size. */
-function estimateBytes(table: arrow.Table): number {
+export function estimateBytes(table: arrow.Table): number {
   let total = 0;
   const visit = (d: arrow.Data): void => {
     total += d.values?.byteLength ?? 0;

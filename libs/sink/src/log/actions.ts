@@ -107,7 +107,3 @@ export type ActionKind = keyof typeof actionSchemas;
  * that need them to be read correctly are refused by the protocol check.
  */
 export const IGNORED_ACTIONS: ReadonlySet<string> = new Set(['cdc', 'domainMetadata', 'checkpointMetadata', 'sidecar', 'rowIdHighWaterMark']);
-
-export function actionKind(action: Action): ActionKind {
-  return Object.keys(action)[0] as ActionKind;
-}

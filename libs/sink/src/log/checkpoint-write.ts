@@ -2,6 +2,7 @@ import { Bool, Field, Int32, Int64, List, Map_, Struct, Table, Utf8, tableToIPC,
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import type { LogStore } from '../storage/log-store.js';
 import { LOG_DIR, padVersion } from './commit-file.js';
+import { HOUR_MS, parseInterval } from './interval.js';
 import { writeLastCheckpoint } from './last-checkpoint.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -39,13 +40,11 @@ type Row = Partial<Record<'txn' | 'add' | 'remove' | 'metaData' | 'protocol', Re
 const big = (n: number | null | undefined): bigint | null => (n === null || n === undefined ? null : BigInt(Math.trunc(n)));
 const asMap = (m: Readonly<Record<string, string | null>> | null | undefined): Map<string, string | null> | null => (m ? new Map(Object.entries(m)) : null);
 
-const UNIT_MS: Record<string, number> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+const DEFAULT_TOMBSTONE_RETENTION_MS = 168 * HOUR_MS;
 
-/** `delta.deletedFileRetentionDuration` ("interval 1 week", the default) in ms. */
+/** `delta.deletedFileRetentionDuration` ("interval 1 week", the default, also when not understood) in ms. */
 export function tombstoneRetentionMs(configuration: Readonly<Record<string, string | null>>): number {
-  const raw = configuration['delta.deletedFileRetentionDuration'] ?? 'interval 1 week';
-  const m = /^\s*interval\s+(\d+)\s+(millisecond|second|minute|hour|day|week)s?\s*$/i.exec(raw);
-  return m ? Number(m[1]) * (UNIT_MS[m[2]?.toLowerCase() ?? 'week'] ?? UNIT_MS['week'] ?? 0) : 604_800_000;
+  return parseInterval(configuration['delta.deletedFileRetentionDuration']) ?? DEFAULT_TOMBSTONE_RETENTION_MS;
 }
 
 /**

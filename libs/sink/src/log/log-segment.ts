@@ -43,7 +43,8 @@ export function latestVersion(listing: LogListing): number | undefined {
   return max;
 }
 
-function completeCheckpoints(listing: LogListing): Map<number, FileInfo[]> {
+/** Checkpoints with every part present, by version (their files, in part order). */
+export function completeCheckpoints(listing: LogListing): Map<number, FileInfo[]> {
   const out = new Map<number, FileInfo[]>();
   for (const [version, byParts] of listing.checkpoints) {
     for (const [parts, files] of byParts) {

@@ -6,6 +6,7 @@ import { isSinkError } from '../errors.js';
 import { LocalFileStore } from '../storage/local-file-store.js';
 import type { Action } from './actions.js';
 import { checkpointRows, encodeCheckpoint, tombstoneRetentionMs } from './checkpoint-write.js';
+import { HOUR_MS, parseInterval } from './interval.js';
 import { parseCheckpoint } from './checkpoint-read.js';
 import { commitPath, encodeCommit, parseCommit, parseLogFileName } from './commit-file.js';
 import { loadSnapshot } from './snapshot.js';
@@ -64,6 +65,15 @@ describe('checkpoint rows', () => {
     expect(removed({})).toEqual(['old.parquet', 'new.parquet']); // both younger than the default week
     expect(removed({ 'delta.deletedFileRetentionDuration': 'interval 1 hour' })).toEqual(['new.parquet']);
     expect(tombstoneRetentionMs({ 'delta.deletedFileRetentionDuration': 'interval 2 days' })).toBe(172_800_000);
+  });
+
+  it('parses retention intervals with the one grammar the maintenance commands use', () => {
+    // Same grammar as parseInterval: the "interval" keyword is optional, unknown text falls back to the default week.
+    expect(tombstoneRetentionMs({ 'delta.deletedFileRetentionDuration': '2 hours' })).toBe(2 * HOUR_MS);
+    expect(tombstoneRetentionMs({ 'delta.deletedFileRetentionDuration': 'soon' })).toBe(168 * HOUR_MS);
+    expect(tombstoneRetentionMs({})).toBe(168 * HOUR_MS);
+    expect(parseInterval('interval 3 minutes')).toBe(180_000);
+    expect(parseInterval(undefined)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOG_DIR } from '../log/commit-file.js';
-import { latestVersion, listLog, type LogListing } from '../log/log-segment.js';
+import { completeCheckpoints, latestVersion, listLog, type LogListing } from '../log/log-segment.js';
 import type { FileInfo } from '../storage/log-store.js';
 import type { DeltaTable } from '../table/delta-table.js';
 import { validate } from '../table/options.js';
@@ -95,8 +95,8 @@ export function planLogCleanup(listing: LogListing, cutoff: number): LogCleanupP
     expiredUpTo = v + 1;
   }
   let boundary: number | undefined;
-  for (const [v, byParts] of listing.checkpoints) {
-    if (v > expiredUpTo || v > latest || !isComplete(byParts)) continue;
+  for (const v of completeCheckpoints(listing).keys()) {
+    if (v > expiredUpTo || v > latest) continue;
     if (boundary === undefined || v > boundary) boundary = v;
   }
   if (boundary === undefined) return none;
@@ -133,14 +133,9 @@ export function planLogCleanup(listing: LogListing, cutoff: number): LogCleanupP
   return { boundary, commits, checkpoints, files };
 }
 
-function isComplete(byParts: ReadonlyMap<number, readonly FileInfo[]>): boolean {
-  for (const [parts, files] of byParts) if (files.length === parts && files.every(Boolean)) return true;
-  return false;
-}
-
 function oldestReconstructable(listing: LogListing): number {
   // Without a cleanup boundary the log is untouched: version 0 if its commit exists, else the oldest complete checkpoint.
   if (listing.commits.has(0)) return 0;
-  const complete = [...listing.checkpoints].filter(([, b]) => isComplete(b)).map(([v]) => v);
+  const complete = [...completeCheckpoints(listing).keys()];
   return complete.length > 0 ? Math.min(...complete) : 0;
 }

@@ -1,3 +1,4 @@
+import { matchesPartition, type PartitionFilter } from '../data/partitions.js';
 import type { AddAction } from '../log/actions.js';
 import type { Snapshot } from '../log/snapshot.js';
 
@@ -10,7 +11,7 @@ import type { Snapshot } from '../log/snapshot.js';
  * `targetFileSize` bytes; a bin holding a single file is dropped, since
  * rewriting one file alone gains nothing.
  */
-export type PartitionFilter = Readonly<Record<string, string | null>>;
+export type { PartitionFilter };
 
 export interface OptimizeBin {
   /** Partition values shared by every file in the bin (as logged). */
@@ -31,10 +32,6 @@ export interface PlanOptions {
   readonly where?: PartitionFilter;
   readonly targetFileSize: number;
   readonly minFileSize: number;
-}
-
-export function matchesPartition(add: Pick<AddAction, 'partitionValues'>, where: PartitionFilter | undefined): boolean {
-  return !where || Object.entries(where).every(([c, v]) => (add.partitionValues[c] ?? null) === v);
 }
 
 /** Stable key of a file's partition (in the table's partition-column order). */

@@ -1,9 +1,9 @@
-import { Table, type Data } from 'apache-arrow';
+import { Table } from 'apache-arrow';
 import { z } from 'zod';
 import { CommitConflictError, SinkError } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
-import { DEFAULT_TARGET_FILE_SIZE, planDataFiles } from '../data/write.js';
+import { DEFAULT_TARGET_FILE_SIZE, estimateBytes, planDataFiles } from '../data/write.js';
 import type { Action, AddAction } from '../log/actions.js';
 import { checkWritable } from '../log/protocol-check.js';
 import type { Snapshot } from '../log/snapshot.js';
@@ -11,6 +11,7 @@ import type { LogStore } from '../storage/log-store.js';
 import { commitTransaction } from '../table/commit.js';
 import type { DeltaTable } from '../table/delta-table.js';
 import { validate } from '../table/options.js';
+import { deleteDataFiles } from '../table/write-files.js';
 import { arrowSchemaOf, deltaSchemaOf } from '../table/snapshot-schema.js';
 import { planOptimize, type OptimizeBin, type PartitionFilter } from './optimize-plan.js';
 
@@ -91,7 +92,7 @@ export async function optimize(table: DeltaTable, options: OptimizeOptions = {})
       rows += out.rows;
     }
   } catch (error) {
-    await deleteQuietly(table.store, written);
+    await deleteDataFiles(table.store, written);
     throw error;
   }
 
@@ -131,7 +132,7 @@ export async function optimize(table: DeltaTable, options: OptimizeOptions = {})
   } catch (error) {
     // Only a definite "not committed" lets us delete; after a storage error the commit may have landed, and vacuum reclaims orphans.
     if (error instanceof CommitConflictError || (error instanceof SinkError && error.code === 'COMMIT_RETRIES_EXHAUSTED')) {
-      await deleteQuietly(table.store, written);
+      await deleteDataFiles(table.store, written);
     }
     throw error;
   }
@@ -154,7 +155,7 @@ async function rewriteBin(store: LogStore, snapshot: Snapshot, bin: OptimizeBin,
   }
   const data = new Table(schema, ...parts.flatMap((p) => p.batches));
   // planDataFiles splits by in-memory Arrow bytes; scale the Parquet target by this bin's Arrow/Parquet ratio.
-  const ratio = bin.bytes > 0 ? Math.max(1, arrowBytes(data) / bin.bytes) : 1;
+  const ratio = bin.bytes > 0 ? Math.max(1, estimateBytes(data) / bin.bytes) : 1;
   const files = planDataFiles(data, {
     partitionColumns: snapshot.partitionColumns,
     schema: deltaSchemaOf(snapshot),
@@ -176,29 +177,14 @@ async function rewriteBin(store: LogStore, snapshot: Snapshot, bin: OptimizeBin,
       });
     }
   } catch (error) {
-    await deleteQuietly(store, adds);
+    await deleteDataFiles(store, adds);
     throw error;
   }
   return { adds, rows: data.numRows };
-}
-
-function arrowBytes(table: Table): number {
-  let total = 0;
-  const visit = (d: Data): void => {
-    total += (d.values?.byteLength ?? 0) + (d.valueOffsets?.byteLength ?? 0) + (d.nullBitmap?.byteLength ?? 0);
-    for (const c of d.children) visit(c);
-  };
-  for (const batch of table.batches) visit(batch.data);
-  return total;
 }
 
 /** Spark logs the OPTIMIZE predicate as a JSON array of SQL strings. */
 function describeWhere(where: PartitionFilter | undefined): string[] {
   if (!where) return [];
   return Object.entries(where).map(([c, v]) => (v === null ? `${c} IS NULL` : `${c} = '${v.replace(/'/g, "''")}'`));
-}
-
-async function deleteQuietly(store: LogStore, adds: readonly AddAction[]): Promise<void> {
-  // Best effort: anything left behind is an unreferenced file that vacuum removes.
-  await Promise.all(adds.map((a) => store.delete(decodeLogPath(a.path)).catch(() => undefined)));
 }

@@ -1,28 +1,18 @@
 import { SinkError, type SinkErrorContext } from '../errors.js';
 import { tombstoneRetentionMs } from '../log/checkpoint-write.js';
+import { HOUR_MS, parseInterval } from '../log/interval.js';
+
+export { HOUR_MS, parseInterval };
 
 /**
  * Retention windows of the maintenance operations, from table properties
  * (PROTOCOL.md / Spark `DeltaConfigs`): `delta.deletedFileRetentionDuration`
  * (default 1 week) guards vacuum, `delta.logRetentionDuration` (default 30
  * days) guards log cleanup. Values are Spark calendar intervals
- * ("interval 7 days"); we accept the units Spark tables use in practice.
+ * ("interval 7 days"), parsed by `../log/interval.ts`.
  */
-export const HOUR_MS = 3_600_000;
 export const DEFAULT_VACUUM_RETENTION_HOURS = 168;
 export const DEFAULT_LOG_RETENTION_HOURS = 720;
-
-const UNIT_MS: Readonly<Record<string, number>> = {
-  millisecond: 1, second: 1000, minute: 60_000, hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS,
-};
-
-/** "interval 30 days" → ms; `undefined` when absent or not understood (the caller applies its default). */
-export function parseInterval(raw: string | null | undefined): number | undefined {
-  if (raw == null) return undefined;
-  const m = /^\s*(?:interval\s+)?(\d+)\s+(millisecond|second|minute|hour|day|week)s?\s*$/i.exec(raw);
-  const unit = m?.[2] === undefined ? undefined : UNIT_MS[m[2].toLowerCase()];
-  return m && unit !== undefined ? Number(m[1]) * unit : undefined;
-}
 
 /** The shortest vacuum retention the table allows (same parse as the checkpoint writer's tombstone expiry). */
 export function deletedFileRetentionMs(configuration: Readonly<Record<string, string | null>>): number {

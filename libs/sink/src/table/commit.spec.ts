@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Field, Int64, Schema, Table, vectorFromArray, Utf8 } from 'apache-arrow';
@@ -9,6 +9,13 @@ import { DeltaTable } from './delta-table.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+/** Data files on disk, relative to the table root (no `_delta_log`). */
+function dataFilesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.parquet') && !f.startsWith('_delta_log'))
+    .map((f) => f.split('\\').join('/'))
+    .sort();
+}
 async function twoHandles(): Promise<[DeltaTable, DeltaTable]> {
   const dir = mkdtempSync(join(tmpdir(), 'sink-commit-'));
   dirs.push(dir);
@@ -27,6 +34,35 @@ describe('commit state machine', () => {
     const r = await b.append(rows('u', [2]));
     expect(r).toMatchObject({ skipped: false, version: 2, retries: 1 });
     expect((await b.read()).numRows).toBe(2);
+  });
+
+  it('skips a txn replay through a stale handle and leaves no orphan data file', async () => {
+    const [a, b] = await twoHandles();
+    const dir = a.store.location;
+    expect(a.version).toBe(b.version);
+    const first = await a.append(rows('u', [1, 2]), { txn: [{ appId: 'c', version: 5 }] });
+    expect(first).toMatchObject({ skipped: false, version: 1 });
+    // b still holds version 0; the replay must be recognised at commit time, not fail as a conflict.
+    const replay = await b.append(rows('u', [1, 2]), { txn: [{ appId: 'c', version: 5 }] });
+    expect(replay).toMatchObject({ skipped: true, version: 1 });
+    expect(replay.skipped && replay.reason).toContain('c@5');
+    expect(b.version).toBe(1);
+    const all = await b.read();
+    expect(all.numRows).toBe(2);
+    expect([...(all.getChild('x')?.toArray() as BigInt64Array)].map(Number).sort()).toEqual([1, 2]);
+    const live = [...(await b.refresh()).files.keys()].map((p) => decodeURIComponent(p)).sort();
+    expect(dataFilesIn(dir)).toEqual(live);
+  });
+
+  it('deletes its data files when the commit definitely did not land', async () => {
+    const [a, b] = await twoHandles();
+    const dir = a.store.location;
+    await a.append(rows('u', [1]));
+    await expect(b.append(rows('u', [2]), { maxAttempts: 1 })).rejects.toMatchObject({ code: 'COMMIT_RETRIES_EXHAUSTED' });
+    await a.append(rows('v', [3]), { txn: [{ appId: 'c', version: 1 }] });
+    await expect(b.append(rows('w', [4]), { txn: [{ appId: 'c', version: 2 }] })).rejects.toBeInstanceOf(CommitConflictError);
+    const live = [...(await a.refresh()).files.keys()].map((p) => decodeURIComponent(p)).sort();
+    expect(dataFilesIn(dir)).toEqual(live);
   });
 
   it('gives up after maxAttempts with a retriable error', async () => {

@@ -29,6 +29,12 @@ export interface PreparedCommit {
   readonly operationMetrics?: Readonly<Record<string, string>>;
   /** appIds whose txn this commit writes; a winner writing one of them is a conflict. */
   readonly appIds: readonly string[];
+  /**
+   * The txn (appId, version) pairs behind `appIds`. When winners already
+   * recorded a version ≥ ours for every one of them, the commit is not made
+   * and the result carries `alreadyCommitted` (a replay, e.g. a restarted consumer).
+   */
+  readonly txns?: readonly { readonly appId: string; readonly version: number }[];
   /** Files this transaction read; a winner removing one is a conflict. */
   readonly readFiles: ReadonlySet<string>;
   /** For overwrites: files a winner adds that this predicate matches would have been read. */
@@ -56,6 +62,11 @@ export interface CommitResult {
   readonly checkpoint?: string;
   /** A post-commit step that failed without undoing the commit. */
   readonly postCommitError?: unknown;
+  /**
+   * Set (to the reason) when nothing was committed because concurrent winners
+   * already recorded every txn of `prepared.txns`; `version`/`snapshot` are then the newest seen.
+   */
+  readonly alreadyCommitted?: string;
 }
 
 export async function commitTransaction(store: LogStore, base: Snapshot, prepared: PreparedCommit, options: CommitOptions = {}): Promise<CommitResult> {
@@ -85,11 +96,26 @@ export async function commitTransaction(store: LogStore, base: Snapshot, prepare
     }
     // Lost the race: check every winner from here on, then retry after the newest.
     const winners = await readWinners(store, snapshot.table, version);
+    const advanced = advanceSnapshot(snapshot, winners);
+    const replayed = alreadyCommittedTxns(prepared, advanced);
+    if (replayed !== undefined) return { version: advanced.version, snapshot: advanced, retries: attempt + 1, alreadyCommitted: replayed };
     for (const winner of winners) checkConflict(prepared, winner, snapshot.table);
-    snapshot = advanceSnapshot(snapshot, winners);
+    snapshot = advanced;
     await sleep(Math.random() * jitter * Math.min(8, 2 ** Math.floor(attempt / 4)));
   }
   throw new SinkError('COMMIT_RETRIES_EXHAUSTED', `lost the commit race ${maxAttempts} times`, { table: base.table, version: snapshot.version + 1 });
+}
+
+/**
+ * The skip reason when `snapshot` already holds every txn of `prepared` at a
+ * version ≥ ours; undefined when there are no txns or any one is still new.
+ */
+export function alreadyCommittedTxns(prepared: Pick<PreparedCommit, 'txns'>, snapshot: Snapshot): string | undefined {
+  const txns = prepared.txns ?? [];
+  if (txns.length === 0) return undefined;
+  const done = txns.filter((t) => (snapshot.appTransactions.get(t.appId)?.version ?? -1) >= t.version);
+  if (done.length !== txns.length) return undefined;
+  return `already committed: ${done.map((t) => `${t.appId}@${t.version}`).join(', ')}`;
 }
 
 /** Commits from `from` upward until one is missing (at least `from`, which we know exists). */

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Schema, Table } from 'apache-arrow';
-import { SchemaMismatchError, SinkError } from '../errors.js';
+import { CommitConflictError, SchemaMismatchError, SinkError } from '../errors.js';
 import type { Action, AddAction, MetadataAction, ProtocolAction } from '../log/actions.js';
 import { commitPath, encodeCommit } from '../log/commit-file.js';
 import { readHistory, versionAtTimestamp } from '../log/history.js';
 import { loadSnapshot, type CommitRecord, type Snapshot } from '../log/snapshot.js';
 import { arrowToDeltaSchema, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
-import { decodeLogPath } from '../data/partitions.js';
+import { matchesPartition } from '../data/partitions.js';
 import { mergeSchemas } from '../schema/merge.js';
 import type { LogStore } from '../storage/log-store.js';
-import { commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
+import { alreadyCommittedTxns, commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
 import {
   appendOptionsSchema, createOptionsSchema, overwriteOptionsSchema, validate,
   type AppendOptions, type CreateOptions, type OverwriteOptions, type VersionSelector,
 } from './options.js';
 import { readTable, type ReadOptions } from './read.js';
 import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
-import { writeDataFiles } from './write-files.js';
+import { deleteDataFiles, writeDataFiles } from './write-files.js';
 
 export type WriteResult =
   | { readonly skipped: true; readonly version: number; readonly reason: string }
@@ -108,10 +108,9 @@ export class DeltaTable {
   async append(data: Table, options: AppendOptions = {}): Promise<WriteResult> {
     const o = validate(appendOptionsSchema, options, this.store.location);
     const base = this.current;
+    const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
+    if (replayed !== undefined) return { skipped: true, version: base.version, reason: replayed };
     const done = o.txn.filter((t) => (base.appTransactions.get(t.appId)?.version ?? -1) >= t.version);
-    if (done.length > 0 && done.length === o.txn.length) {
-      return { skipped: true, version: base.version, reason: `already committed: ${done.map((t) => `${t.appId}@${t.version}`).join(', ')}` };
-    }
     if (done.length > 0) {
       throw new SinkError('INVALID_OPTIONS', `some txn ids are already committed (${done.map((t) => t.appId).join(', ')}) and others are not; split the batch`, { table: base.table, version: base.version, option: 'txn' });
     }
@@ -129,10 +128,11 @@ export class DeltaTable {
       operationParameters: { mode: 'Append', partitionBy: JSON.stringify(base.partitionColumns) },
       operationMetrics: metrics(written.adds, written.rows),
       appIds: o.txn.map((t) => t.appId),
+      txns: o.txn.map((t) => ({ appId: t.appId, version: t.version })),
       readFiles: new Set(),
       changesMetadata: metadataAction !== undefined,
       isBlindAppend: true,
-    }, o, written.rows, 0);
+    }, o, written.adds, written.rows, 0);
   }
 
   /** Replace the whole table, or the partitions `where` selects, with `data`, via `remove` actions. */
@@ -145,13 +145,12 @@ export class DeltaTable {
     const where = o.where;
     const unknown = where ? Object.keys(where).filter((c) => !base.partitionColumns.includes(c)) : [];
     if (unknown.length > 0) throw new SinkError('INVALID_OPTIONS', `where names non-partition columns: ${unknown.join(', ')}`, { table: base.table, option: 'where', columns: unknown });
-    const matches = (add: Pick<AddAction, 'partitionValues'>): boolean =>
-      !where || Object.entries(where).every(([c, v]) => (add.partitionValues[c] ?? null) === v);
+    const matches = (add: Pick<AddAction, 'partitionValues'>): boolean => matchesPartition(add, where);
     const { schema } = this.evolveSchema(base, data, false);
     const written = await writeDataFiles(this.store, base, data, schema, o);
     const outside = written.adds.filter((a) => !matches(a));
     if (outside.length > 0) {
-      await Promise.all(written.adds.map((a) => this.store.delete(decodeLogPath(a.path))));
+      await deleteDataFiles(this.store, written.adds);
       throw new SinkError('INVALID_OPTIONS', `rows fall outside where=${JSON.stringify(where)} (e.g. partition ${JSON.stringify(outside[0]?.partitionValues)})`, { table: base.table, option: 'where' });
     }
     const now = Date.now();
@@ -170,7 +169,7 @@ export class DeltaTable {
       readPredicate: matches,
       changesMetadata: false,
       isBlindAppend: false,
-    }, o, written.rows, removed.length);
+    }, o, written.adds, written.rows, removed.length);
   }
 
   private evolveSchema(base: Snapshot, data: Table, mergeSchema: boolean): { metadataAction?: MetadataAction; schema: DeltaStructType } {
@@ -181,12 +180,26 @@ export class DeltaTable {
     return { schema: merged.schema, metadataAction: { ...base.metadata, schemaString: schemaToString(merged.schema) } };
   }
 
-  private async commit(base: Snapshot, prepared: PreparedCommit, o: { maxAttempts?: number; retryJitterMs?: number }, rows: number, removed: number): Promise<WriteResult> {
-    const result: CommitResult = await commitTransaction(this.store, base, prepared, {
-      ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
-      ...(o.retryJitterMs === undefined ? {} : { retryJitterMs: o.retryJitterMs }),
-    });
+  /** Runs the commit; when it definitely did not land, deletes the data files `adds` names (no orphans). */
+  private async commit(base: Snapshot, prepared: PreparedCommit, o: { maxAttempts?: number; retryJitterMs?: number }, adds: readonly AddAction[], rows: number, removed: number): Promise<WriteResult> {
+    let result: CommitResult;
+    try {
+      result = await commitTransaction(this.store, base, prepared, {
+        ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
+        ...(o.retryJitterMs === undefined ? {} : { retryJitterMs: o.retryJitterMs }),
+      });
+    } catch (error) {
+      // Only a definite "not committed" lets us delete; after a storage error the commit may have landed, and vacuum reclaims orphans.
+      if (error instanceof CommitConflictError || (error instanceof SinkError && error.code === 'COMMIT_RETRIES_EXHAUSTED')) {
+        await deleteDataFiles(this.store, adds);
+      }
+      throw error;
+    }
     this.current = result.snapshot;
+    if (result.alreadyCommitted !== undefined) {
+      await deleteDataFiles(this.store, adds);
+      return { skipped: true, version: result.version, reason: result.alreadyCommitted };
+    }
     const filesAdded = prepared.actions.filter((a) => 'add' in a).length;
     return {
       skipped: false, version: result.version, filesAdded, filesRemoved: removed, rows, retries: result.retries,

@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import { decodeLogPath } from '../data/partitions.js';
 import { planDataFiles } from '../data/write.js';
 import type { AddAction } from '../log/actions.js';
 import type { Snapshot } from '../log/snapshot.js';
@@ -40,4 +41,12 @@ export async function writeDataFiles(
     });
   }
   return { adds, rows };
+}
+
+/**
+ * Deletes the data files `adds` name, after a commit that definitely did not
+ * land. Best effort: anything left behind is an unreferenced file that vacuum removes.
+ */
+export async function deleteDataFiles(store: LogStore, adds: readonly Pick<AddAction, 'path'>[]): Promise<void> {
+  await Promise.all(adds.map((a) => store.delete(decodeLogPath(a.path)).catch(() => undefined)));
 }
