@@ -34,10 +34,13 @@ if (!existsSync(samples) || !readdirSync(samples).some((f) => /^sat\d+\.csv$/.te
 function startBroker() {
   const tryPort = (port) =>
     new Promise((resolve, reject) => {
+      // Its own process group: a Ctrl-C in the terminal reaches the producer (which flushes)
+      // but not the broker, which this script stops once the producer is done.
       const child = spawn('node', [join(root, 'apps/broker/dist/main.js'), '--port', String(port), '--dir', join(root, 'data', 'broker')], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
         env,
+        detached: true,
       });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -72,11 +75,14 @@ const producer = spawn('node', [join(root, 'apps/producer/dist/main.js'), '--sou
   cwd: root,
   stdio: 'inherit',
   env,
+  // Own process group too: a terminal Ctrl-C reaches only this script, which forwards it exactly
+  // once (a second SIGINT would make the producer exit without flushing).
+  detached: true,
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => producer.kill(signal));
 producer.on('exit', (code, signal) => {
   const exitCode = code ?? (signal ? 1 : 0);
-  if (!broker) process.exit(exitCode);
+  if (!broker || broker.child.exitCode !== null || broker.child.signalCode !== null) process.exit(exitCode);
   broker.child.once('exit', () => process.exit(exitCode));
   broker.child.kill('SIGTERM');
 });
