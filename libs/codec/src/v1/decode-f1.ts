@@ -1,4 +1,4 @@
-import type { F1Event } from '@lakestream/schema';
+import { F1_EVENT_TYPES, type F1Event, type F1EventType } from '@lakestream/schema';
 import type { DecodeContext } from './decode-context.js';
 import {
   readAerodynamics,
@@ -9,6 +9,18 @@ import {
   readTire,
   type Common,
 } from './decode-f1-payloads.js';
+
+type PayloadReader = (c: DecodeContext, p: number, common: Common) => F1Event;
+const READERS: Record<F1EventType, PayloadReader> = {
+  position: readPosition,
+  dynamics: readDynamics,
+  power_unit: readPowerUnit,
+  tire: readTire,
+  aerodynamics: readAerodynamics,
+  system: readSystemStatus,
+};
+/** Union tag → reader, in the tag order the encoder uses (F1_EVENT_TYPES, tag = index + 1). */
+const READER_BY_TAG: readonly (PayloadReader | undefined)[] = [undefined, ...F1_EVENT_TYPES.map((t) => READERS[t])];
 
 /** Reads the F1Event table at `t` and its payload; absent scalars take their default (0). */
 export function readF1Event(c: DecodeContext, t: number): F1Event {
@@ -34,22 +46,9 @@ export function readF1Event(c: DecodeContext, t: number): F1Event {
     event_time_ns: time === 0 ? 0n : v.getBigInt64(t + time, true),
   };
   const p = r.deref(t + payload, 'payload');
-  switch (tag) {
-    case 1:
-      return readPosition(c, p, common);
-    case 2:
-      return readDynamics(c, p, common);
-    case 3:
-      return readPowerUnit(c, p, common);
-    case 4:
-      return readTire(c, p, common);
-    case 5:
-      return readAerodynamics(c, p, common);
-    case 6:
-      return readSystemStatus(c, p, common);
-    default:
-      return r.fail(`F1Event.payload_type ${tag} is not a known event type`, t + type);
-  }
+  const read = READER_BY_TAG[tag];
+  if (!read) return r.fail(`F1Event.payload_type ${tag} is not a known event type`, t + type);
+  return read(c, p, common);
 }
 
 /** Reads an F1Frame root; an absent events vector is an empty frame. */

@@ -1,4 +1,4 @@
-import { COMPOUNDS, CORNERS, F1_EVENT_TYPES, FLAGS, SEVERITIES, type F1EventType } from '@lakestream/schema';
+import { COMPOUNDS, CORNERS, F1_EVENT_TYPES, FLAGS, SEVERITIES } from '@lakestream/schema';
 
 /**
  * FlatBuffers enums are ubyte indexes into the zod value arrays; the union
@@ -22,8 +22,3 @@ export const FLAG_INDEX = indexOf(FLAGS);
 export { CORNERS, COMPOUNDS, SEVERITIES, FLAGS };
 
 export const PAYLOAD_TAG = indexOf(F1_EVENT_TYPES, 1);
-
-/** Event type of a union tag, or undefined for NONE and unknown tags. */
-export function payloadType(tag: number): F1EventType | undefined {
-  return F1_EVENT_TYPES[tag - 1];
-}
