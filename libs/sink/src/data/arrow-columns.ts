@@ -7,7 +7,7 @@
  */
 import * as arrow from 'apache-arrow';
 
-type FixedValues = Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+export type FixedValues = Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
 
 export function sameType(a: arrow.DataType, b: arrow.DataType): boolean {
   return arrow.util.compareTypes(a, b);
@@ -224,11 +224,11 @@ function wordView(values: ArrayBufferView & { length: number; BYTES_PER_ELEMENT:
   return { words: new Uint8Array(values.buffer, values.byteOffset, values.length), per: 1 };
 }
 
-/** Fixed-width gather, bit-exact (64-bit and float values copied as 32-bit words). */
-function gatherFixed(values: FixedValues, stride: number, indices: Int32Array): FixedValues {
+/** Fixed-width gather, bit-exact (64-bit and float values copied as 32-bit words), into `out` when given. */
+export function gatherFixed(values: FixedValues, stride: number, indices: Int32Array, out?: FixedValues): FixedValues {
   const n = indices.length;
   const Ctor = values.constructor as new (n: number) => FixedValues;
-  const out = new Ctor(n * stride);
+  out ??= new Ctor(n * stride);
   const src = wordView(values);
   const dst = wordView(out).words;
   const s = src.words;
@@ -252,10 +252,9 @@ function gatherFixed(values: FixedValues, stride: number, indices: Int32Array): 
   return out;
 }
 
-/** Bits `offset + indices[i]` of an LSB-ordered bitmap, and how many of them are set. */
-function gatherBits(bits: Uint8Array, offset: number, indices: Int32Array): { bits: Uint8Array; ones: number } {
+/** Bits `offset + indices[i]` of an LSB-ordered bitmap (into `out` when given), and how many of them are set. */
+export function gatherBits(bits: Uint8Array, offset: number, indices: Int32Array, out: Uint8Array = new Uint8Array(Math.ceil(indices.length / 8))): { bits: Uint8Array; ones: number } {
   const n = indices.length;
-  const out = new Uint8Array(Math.ceil(n / 8));
   let ones = 0;
   let byte = 0;
   for (let i = 0; i < n; i++) {
@@ -272,17 +271,23 @@ function gatherBits(bits: Uint8Array, offset: number, indices: Int32Array): { bi
   return { bits: out, ones };
 }
 
-/** Variable-width (Utf8/Binary) gather: new offsets from 0, byte ranges copied. */
-function gatherVariable(offsets: Int32Array, bytes: Uint8Array, indices: Int32Array): { offsets: Int32Array; bytes: Uint8Array } {
+/**
+ * Variable-width (Utf8/Binary) gather: new offsets from 0, byte ranges
+ * copied. `into` gives the output buffers, sized by `gatheredBytes`.
+ */
+export function gatherVariable(
+  offsets: Int32Array, bytes: Uint8Array, indices: Int32Array, into?: { offsets: Int32Array; bytes: Uint8Array },
+): { offsets: Int32Array; bytes: Uint8Array } {
   const n = indices.length;
-  const outOffsets = new Int32Array(n + 1);
+  const outOffsets = into?.offsets ?? new Int32Array(n + 1);
+  outOffsets[0] = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
     const row = indices[i] as number;
     total += (offsets[row + 1] as number) - (offsets[row] as number);
     outOffsets[i + 1] = total;
   }
-  const out = new Uint8Array(total);
+  const out = into?.bytes ?? new Uint8Array(total);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const row = indices[i] as number;

@@ -9,7 +9,7 @@ import { decodeLogPath } from './partitions.js';
 import { readDataFile } from './read.js';
 import { fileMatches } from './skipping.js';
 import { parseStats } from './stats.js';
-import { planDataFiles } from './write.js';
+import { encodeDataFiles } from './write.js';
 
 const T0 = Date.UTC(2026, 2, 6, 12, 0, 0);
 const n = 40;
@@ -33,13 +33,13 @@ const dir = mkdtempSync(join(tmpdir(), 'sink-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let id = 0;
-const files = planDataFiles(input, { partitionColumns, schema, rowGroupSize: 4, targetFileSize: 250, fileId: () => `f${id++}`, now: () => 7 });
+const files = await encodeDataFiles(input, { partitionColumns, schema, rowGroupSize: 4, targetFileSize: 250, fileId: () => `f${id++}`, now: () => 7 });
 for (const f of files) {
   mkdirSync(dirname(join(dir, f.relativePath)), { recursive: true });
   writeFileSync(join(dir, f.relativePath), f.bytes);
 }
 
-describe('planDataFiles', () => {
+describe('encodeDataFiles', () => {
   it('splits by partition and size, with Hive paths and log paths', () => {
     const partitions = new Set(files.map((f) => JSON.stringify(f.partitionValues)));
     expect(partitions).toEqual(
@@ -62,9 +62,9 @@ describe('planDataFiles', () => {
     expect(Object.keys(files[0]?.stats.nullCount ?? {})).toEqual(['car', 'speed', 'label', 'ts']);
   });
 
-  it('refuses nulls in non-nullable columns', () => {
+  it('refuses nulls in non-nullable columns', async () => {
     const strict = { ...schema, fields: schema.fields.map((f) => (f.name === 'speed' ? { ...f, nullable: false } : f)) };
-    expect(() => planDataFiles(input, { partitionColumns, schema: strict })).toThrowError(/"speed" is not nullable/);
+    await expect(encodeDataFiles(input, { partitionColumns, schema: strict })).rejects.toThrowError(/"speed" is not nullable/);
   });
 });
 

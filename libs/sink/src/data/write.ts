@@ -1,15 +1,21 @@
 /**
- * Plans the data files of a write: cast to the table schema, split by
- * partition values and target size, encode Parquet, compute stats. Pure: the
- * caller stores `bytes` at `relativePath` and logs `logPath` in `add.path`.
+ * The data files of a write: cast to the table schema, split by partition
+ * values and target size (`planWrite`, on the caller's thread), then each
+ * file gathered, given its stats and Parquet-encoded (`encodeDataFiles`, on
+ * the encoder threads). The caller stores `bytes` at `relativePath` and
+ * logs `logPath` in `add.path`.
  */
+import { availableParallelism } from 'node:os';
 import * as arrow from 'apache-arrow';
-import { deltaToArrowSchema, type DeltaStructType } from '../schema/delta-schema.js';
-import { castVector, nullVector, takeVector } from './arrow-columns.js';
+import { deltaToArrowSchema, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
+import { castVector, flatten, nullVector } from './arrow-columns.js';
+import { packColumns } from './column-pack.js';
+import { encodeFile, type EncodedFile, type RowSelection } from './encode-file.js';
+import { sharedEncoderPool } from './encoder-pool.js';
 import { DataSchemaMismatchError } from './errors.js';
-import { encodeParquet } from './parquet.js';
-import { encodeLogPath, partitionDirectory, serializePartitionValue } from './partitions.js';
-import { computeStats, statsJson, type DeltaStats } from './stats.js';
+import { groupByPartition } from './partition-groups.js';
+import { encodeLogPath, partitionDirectory } from './partitions.js';
+import type { DeltaStats } from './stats.js';
 
 export interface DataFile {
   /** Path relative to the table root, not URI-encoded: where to store `bytes`. */
@@ -38,52 +44,113 @@ export interface PlanDataFilesOptions {
   readonly fileId?: () => string;
 }
 
+export interface EncodeDataFilesOptions extends PlanDataFilesOptions {
+  /**
+   * Threads that encode files (0: the caller's thread). Default: one per
+   * core up to 4, and the caller's thread for writes under 2,048 rows.
+   */
+  readonly encoderThreads?: number;
+  /** Sees each file as soon as it is encoded (any order), e.g. to store it while others encode. */
+  readonly onFile?: (file: DataFile) => void;
+}
+
 export const DEFAULT_TARGET_FILE_SIZE = 128 * 1024 * 1024;
 export const DEFAULT_ROW_GROUP_SIZE = 128 * 1024;
+/** Below this many rows a write encodes on the caller's thread unless threads are asked for. */
+const MIN_ROWS_FOR_THREADS = 2048;
 
-export function planDataFiles(table: arrow.Table, options: PlanDataFilesOptions): DataFile[] {
+export function defaultEncoderThreads(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(4, cores);
+}
+
+export interface FilePlan {
+  readonly relativePath: string;
+  readonly logPath: string;
+  readonly partitionValues: Readonly<Record<string, string | null>>;
+  /** The file holds rows `order[start .. end)` of the batch (rows start..end without an order). */
+  readonly start: number;
+  readonly end: number;
+  readonly modificationTime: number;
+}
+
+export interface WritePlan {
+  /** The data columns (table schema minus partition columns). */
+  readonly schema: arrow.Schema;
+  /** One single-chunk column per `schema` field, cast to its type. */
+  readonly columns: readonly arrow.Data[];
+  readonly files: readonly FilePlan[];
+  /** The batch's rows grouped by partition; undefined: row order. */
+  readonly order: Int32Array | undefined;
+  readonly rowGroupSize: number;
+  readonly numRows: number;
+}
+
+/** Casts, groups by partition and splits by target size; encodes nothing. */
+export function planWrite(table: arrow.Table, options: PlanDataFilesOptions): WritePlan {
   const target = deltaToArrowSchema(options.schema);
   const partitionColumns = options.partitionColumns;
-  const columns = conformColumns(table, target);
+  const conformed = conformColumns(table, target);
   const now = options.now ?? Date.now;
   const fileId = options.fileId ?? (() => globalThis.crypto.randomUUID());
   const targetFileSize = Math.max(1, options.targetFileSize ?? DEFAULT_TARGET_FILE_SIZE);
   const rowGroupSize = Math.max(1, options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE);
 
   const dataFields = target.fields.filter((f) => !partitionColumns.includes(f.name));
-  const dataSchema = new arrow.Schema(dataFields, target.metadata);
-  const files: DataFile[] = [];
+  const schema = new arrow.Schema(dataFields, target.metadata);
+  const columns = dataFields.map((f) => flatten(conformed.get(f.name) as arrow.Vector).data[0] as arrow.Data);
+  const numRows = table.numRows;
+  const bytesPerRow = numRows === 0 ? 1 : Math.max(1, rowBytes(columns) / numRows);
+  const rowsPerFile = Math.max(1, Math.floor(targetFileSize / bytesPerRow));
+  const files: FilePlan[] = [];
   let counter = 0;
-
-  for (const group of groupByPartition(columns, target, partitionColumns, table.numRows)) {
-    const vectors = dataFields.map((f) => {
-      const v = columns.get(f.name) as arrow.Vector;
-      return group.indices ? takeVector(v, group.indices) : v;
-    });
-    const rows = group.indices ? group.indices.length : table.numRows;
-    const groupTable = makeTable(dataSchema, vectors, rows);
-    const bytesPerRow = rows === 0 ? 1 : Math.max(1, estimateBytes(groupTable) / rows);
-    const rowsPerFile = Math.max(1, Math.floor(targetFileSize / bytesPerRow));
+  const { groups, order } = groupByPartition(conformed, target, partitionColumns, numRows);
+  for (const group of groups) {
     const dir = partitionDirectory(partitionColumns, group.values);
-    for (let start = 0; start < rows || (rows === 0 && start === 0); start += rowsPerFile) {
-      const slice = rows === 0 ? groupTable : groupTable.slice(start, Math.min(rows, start + rowsPerFile));
+    for (let at = 0; at < group.count || (group.count === 0 && at === 0); at += rowsPerFile) {
       const relativePath = `${dir}part-${String(counter++).padStart(5, '0')}-${fileId()}.c000.snappy.parquet`;
-      const bytes = encodeParquet(slice, { rowGroupSize, file: relativePath });
-      const stats = computeStats(slice, []);
       files.push({
         relativePath,
         logPath: encodeLogPath(relativePath),
-        bytes,
         partitionValues: { ...group.values },
-        numRecords: slice.numRows,
-        stats,
-        statsJson: statsJson(stats),
+        start: group.start + at,
+        end: group.start + Math.min(group.count, at + rowsPerFile),
         modificationTime: now(),
       });
-      if (rows === 0) break;
+      if (group.count === 0) break;
     }
   }
-  return files;
+  return { schema, columns, files, order, rowGroupSize, numRows };
+}
+
+/** `planWrite`, then every file encoded (on encoder threads when it pays). */
+export async function encodeDataFiles(table: arrow.Table, options: EncodeDataFilesOptions): Promise<DataFile[]> {
+  const plan = planWrite(table, options);
+  const threads = options.encoderThreads ?? (plan.numRows < MIN_ROWS_FOR_THREADS ? 0 : defaultEncoderThreads());
+  const done = (index: number, encoded: EncodedFile): DataFile => {
+    const f = plan.files[index] as FilePlan;
+    const file: DataFile = { relativePath: f.relativePath, logPath: f.logPath, partitionValues: f.partitionValues, modificationTime: f.modificationTime, ...encoded };
+    options.onFile?.(file);
+    return file;
+  };
+  // The pool gets the columns packed in partition order, so every file is a range of rows.
+  const packed = threads > 0 && plan.files.length > 0 ? packColumns(plan.columns, plan.order) : undefined;
+  if (!packed) {
+    return plan.files.map((f, i) => {
+      const rows: RowSelection = plan.order ? plan.order.subarray(f.start, f.end) : { start: f.start, end: f.end };
+      return done(i, encodeFile(plan.schema, plan.columns, rows, { rowGroupSize: plan.rowGroupSize, file: f.relativePath }));
+    });
+  }
+  const schemaJson = schemaToString({ type: 'struct', fields: options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)) });
+  const out: DataFile[] = new Array(plan.files.length);
+  await sharedEncoderPool(threads).encode(
+    schemaJson,
+    packed,
+    plan.files.map((f) => ({ rows: { start: f.start, end: f.end }, file: f.relativePath })),
+    plan.rowGroupSize,
+    (index, encoded) => (out[index] = done(index, encoded)),
+  );
+  return out;
 }
 
 /** Each target column, cast to its target type; missing nullable columns become nulls. */
@@ -114,108 +181,18 @@ function conformColumns(table: arrow.Table, target: arrow.Schema): Map<string, a
   return out;
 }
 
-interface PartitionGroup {
-  readonly values: Record<string, string | null>;
-  /** Rows of this partition; undefined when the group is the whole table. */
-  readonly indices: Int32Array | undefined;
-}
-
-function groupByPartition(
-  columns: Map<string, arrow.Vector>,
-  target: arrow.Schema,
-  partitionColumns: readonly string[],
-  numRows: number,
-): PartitionGroup[] {
-  if (partitionColumns.length === 0) return [{ values: {}, indices: undefined }];
-  const parts = partitionColumns.map((name) => {
-    const field = target.fields.find((f) => f.name === name);
-    const vector = columns.get(name);
-    if (!field || !vector) {
-      throw new DataSchemaMismatchError(`partition column "${name}" is not in the table schema`, { column: name });
-    }
-    const deltaType = deltaTypeOfPartition(field.type);
-    return { name, vector, deltaType };
-  });
-  const groups = new Map<string, { values: Record<string, string | null>; rows: number[] }>();
-  // Serializing is per distinct cell (cached per column, in row order so the
-  // first bad value throws where a row-by-row pass would); a row's group is
-  // found from the tuple of its cells' codes.
-  const caches = parts.map(() => ({ codes: new Map<unknown, number>(), serialized: [] as (string | null)[] }));
-  const tupleGroups = new Map<string, { rows: number[] }>();
-  const codes = new Array<number>(parts.length);
-  for (let row = 0; row < numRows; row++) {
-    for (let c = 0; c < parts.length; c++) {
-      const p = parts[c] as (typeof parts)[number];
-      const cache = caches[c] as (typeof caches)[number];
-      const cell = partitionCell(p.vector, row, p.deltaType);
-      const cacheable = cell === null || (typeof cell !== 'object' && typeof cell !== 'function');
-      let code = cacheable ? cache.codes.get(cell) : undefined;
-      if (code === undefined) {
-        code = cache.serialized.length;
-        cache.serialized.push(serializePartitionValue(cell, p.deltaType, p.name));
-        if (cacheable) cache.codes.set(cell, code);
-      }
-      codes[c] = code;
-    }
-    const tuple = parts.length === 1 ? String(codes[0]) : codes.join(',');
-    let g = tupleGroups.get(tuple);
-    if (!g) {
-      const serialized = parts.map((_, c) => (caches[c] as (typeof caches)[number]).serialized[codes[c] as number] ?? null);
-      const key = JSON.stringify(serialized);
-      let group = groups.get(key);
-      if (!group) {
-        const values: Record<string, string | null> = {};
-        parts.forEach((p, i) => (values[p.name] = serialized[i] ?? null));
-        group = { values, rows: [] };
-        groups.set(key, group);
-      }
-      g = group;
-      tupleGroups.set(tuple, g);
-    }
-    g.rows.push(row);
-  }
-  if (groups.size === 1) {
-    const only = [...groups.values()][0];
-    if (only) return [{ values: only.values, indices: undefined }];
-  }
-  return [...groups.values()].map((g) => ({ values: g.values, indices: Int32Array.from(g.rows) }));
-}
-
-function deltaTypeOfPartition(t: arrow.DataType): Parameters<typeof serializePartitionValue>[1] {
-  if (arrow.DataType.isTimestamp(t)) return t.timezone ? 'timestamp' : 'timestamp_ntz';
-  if (arrow.DataType.isDate(t)) return 'date';
-  if (arrow.DataType.isInt(t)) return t.bitWidth === 64 ? 'long' : 'integer';
-  if (arrow.DataType.isFloat(t)) return 'double';
-  if (arrow.DataType.isBool(t)) return 'boolean';
-  if (arrow.DataType.isBinary(t)) return 'binary';
-  if (arrow.DataType.isDecimal(t)) return `decimal(${t.precision},${t.scale})`;
-  return 'string';
-}
-
-/** One partition cell in the form serializePartitionValue takes (exact micros for timestamps). */
-function partitionCell(vector: arrow.Vector, row: number, type: ReturnType<typeof deltaTypeOfPartition>): unknown {
-  if (!vector.isValid(row)) return null;
-  if ((type === 'timestamp' || type === 'timestamp_ntz') && vector.data.length === 1) {
-    // Columns are cast to microseconds already; read the raw int64.
-    const values = vector.data[0]?.values as BigInt64Array | undefined;
-    if (values) return values[row];
-  }
-  if (type === 'date') return Math.floor((vector.get(row) as number) / 86_400_000);
-  if (type === 'double' && arrow.DataType.isFloat(vector.type) && vector.type.precision === arrow.Precision.SINGLE) {
-    return vector.get(row) as number;
-  }
-  return vector.get(row) as unknown;
-}
-
-function makeTable(schema: arrow.Schema, vectors: arrow.Vector[], rows: number): arrow.Table {
-  const children = vectors.map((v) => v.data[0] ?? nullVector(v.type as arrow.DataType, rows).data[0]);
-  const data = arrow.makeData({
-    type: new arrow.Struct(schema.fields),
-    length: rows,
-    nullCount: 0,
-    children,
-  } as never);
-  return new arrow.Table([new arrow.RecordBatch(schema, data as unknown as arrow.Data<arrow.Struct>)]);
+/** In-memory bytes of the rows of single-chunk columns (slices count only their own rows). */
+function rowBytes(columns: readonly arrow.Data[]): number {
+  let total = 0;
+  const visit = (d: arrow.Data): void => {
+    const offsets = d.valueOffsets as Int32Array | undefined;
+    if (offsets instanceof Int32Array) total += 4 * (d.length + 1) + ((offsets[d.length] ?? 0) - (offsets[0] ?? 0));
+    else if (d.values) total += arrow.DataType.isBool(d.type) ? Math.ceil(d.length / 8) : d.length * d.stride * (d.values as Uint8Array).BYTES_PER_ELEMENT;
+    if (d.nullCount > 0) total += Math.ceil(d.length / 8);
+    for (const c of d.children) visit(c);
+  };
+  for (const d of columns) visit(d);
+  return total;
 }
 
 /** In-memory bytes of the table's buffers: a cheap proxy for the Parquet size. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CommitConflictError, SinkError } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
-import { DEFAULT_TARGET_FILE_SIZE, estimateBytes, planDataFiles } from '../data/write.js';
+import { DEFAULT_TARGET_FILE_SIZE, encodeDataFiles, estimateBytes } from '../data/write.js';
 import type { Action, AddAction } from '../log/actions.js';
 import { checkWritable } from '../log/protocol-check.js';
 import type { Snapshot } from '../log/snapshot.js';
@@ -154,9 +154,9 @@ async function rewriteBin(store: LogStore, snapshot: Snapshot, bin: OptimizeBin,
     parts.push(readDataFile(bytes, { schema, partitionColumns: snapshot.partitionColumns, partitionValues: file.partitionValues, file: file.path }));
   }
   const data = new Table(schema, ...parts.flatMap((p) => p.batches));
-  // planDataFiles splits by in-memory Arrow bytes; scale the Parquet target by this bin's Arrow/Parquet ratio.
+  // encodeDataFiles splits by in-memory Arrow bytes; scale the Parquet target by this bin's Arrow/Parquet ratio.
   const ratio = bin.bytes > 0 ? Math.max(1, estimateBytes(data) / bin.bytes) : 1;
-  const files = planDataFiles(data, {
+  const files = await encodeDataFiles(data, {
     partitionColumns: snapshot.partitionColumns,
     schema: deltaSchemaOf(snapshot),
     targetFileSize: Math.max(1, Math.floor(targetFileSize * ratio)),

@@ -40,6 +40,12 @@ export interface WriteFileOptions {
   /** Target bytes per Parquet file (data layer default when absent). */
   readonly targetFileSize?: number;
   readonly rowGroupSize?: number;
+  /**
+   * Threads that gather, compute stats for and Parquet-encode the files (0:
+   * the calling thread). Default: one per core up to 4, and the calling
+   * thread for writes under 2,048 rows.
+   */
+  readonly encoderThreads?: number;
 }
 
 export interface AppendOptions extends WriteFileOptions {
@@ -55,6 +61,7 @@ export const appendOptionsSchema = commitSchema.extend({
   mergeSchema: z.boolean().default(false),
   targetFileSize: z.number().int().positive().optional(),
   rowGroupSize: z.number().int().positive().optional(),
+  encoderThreads: z.number().int().nonnegative().max(64).optional(),
 });
 
 export interface OverwriteOptions extends WriteFileOptions {
@@ -71,6 +78,7 @@ export const overwriteOptionsSchema = commitSchema.extend({
   where: z.record(z.string(), z.string().nullable()).optional(),
   targetFileSize: z.number().int().positive().optional(),
   rowGroupSize: z.number().int().positive().optional(),
+  encoderThreads: z.number().int().nonnegative().max(64).optional(),
 });
 
 export interface VersionSelector {

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { decodeLogPath } from '../data/partitions.js';
-import { planDataFiles } from '../data/write.js';
+import { encodeDataFiles, type DataFile } from '../data/write.js';
 import type { AddAction } from '../log/actions.js';
 import type { Snapshot } from '../log/snapshot.js';
 import type { DeltaStructType } from '../schema/delta-schema.js';
@@ -20,16 +20,33 @@ export async function writeDataFiles(
   schema: DeltaStructType,
   options: WriteFileOptions,
 ): Promise<{ adds: AddAction[]; rows: number }> {
-  const files = planDataFiles(data, {
-    partitionColumns: snapshot.partitionColumns,
-    schema,
-    ...(options.targetFileSize === undefined ? {} : { targetFileSize: options.targetFileSize }),
-    ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
-  });
+  // Each file is stored as soon as its thread has encoded it, while the others encode.
+  const stored: Promise<void>[] = [];
+  const written: Pick<AddAction, 'path'>[] = [];
+  const store1 = (file: DataFile): void => void stored.push(store.write(file.relativePath, file.bytes).then(() => void written.push({ path: file.logPath })));
+  let files: DataFile[] = [];
+  let encodeError: unknown;
+  try {
+    files = await encodeDataFiles(data, {
+      partitionColumns: snapshot.partitionColumns,
+      schema,
+      ...(options.targetFileSize === undefined ? {} : { targetFileSize: options.targetFileSize }),
+      ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
+      ...(options.encoderThreads === undefined ? {} : { encoderThreads: options.encoderThreads }),
+      onFile: store1,
+    });
+  } catch (error) {
+    encodeError = error ?? new Error('encoding failed');
+  }
+  // Every store write settles before this returns or throws: none may land after the caller moved on.
+  const failed = (await Promise.allSettled(stored)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (encodeError !== undefined || failed) {
+    await deleteDataFiles(store, written);
+    throw encodeError ?? failed?.reason;
+  }
   const adds: AddAction[] = [];
   let rows = 0;
   for (const file of files) {
-    await store.write(file.relativePath, file.bytes);
     rows += file.numRecords;
     adds.push({
       path: file.logPath,

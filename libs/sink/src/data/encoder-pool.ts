@@ -1,0 +1,188 @@
+/**
+ * Encoder threads shared by every write of the process. A write's columns
+ * are packed once into shared memory; its files are dealt to the threads
+ * by row count, and each file comes back (Parquet bytes transferred, stats)
+ * as soon as it is encoded. Threads start on first use and never keep the
+ * process alive while idle.
+ */
+import { Worker } from 'node:worker_threads';
+import { SinkError, type SinkErrorCode } from '../errors.js';
+import type { PackedColumns } from './column-pack.js';
+import { DeltaDataError, type DataErrorCode, type DataErrorContext } from './errors.js';
+import type { EncodedFile, RowSelection } from './encode-file.js';
+import type { EncodeRequest, EncodeResponse, SerializedError } from './encoder-protocol.js';
+
+export interface PoolFile {
+  readonly rows: RowSelection;
+  readonly file: string;
+}
+
+interface Handlers {
+  readonly onFile: (index: number, file: EncodedFile) => void;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface InFlight {
+  readonly onFile: (index: number, file: EncodedFile) => void;
+  readonly fail: (error: Error) => void;
+}
+
+/** Rows-equivalent of a file's fixed cost (schema, column writers, footer), for dealing files to threads. */
+const FILE_COST_ROWS = 400;
+
+class EncoderThread {
+  private worker: Worker | undefined;
+  /** Requests this thread still owes files for. */
+  private readonly inFlight = new Map<number, InFlight>();
+  /** Rows-equivalent of the work queued on this thread. */
+  load = 0;
+
+  send(request: EncodeRequest, cost: number, handlers: Handlers): void {
+    const worker = this.worker ?? this.start();
+    let remaining = request.files.length;
+    const finish = (): void => {
+      this.inFlight.delete(request.id);
+      this.load -= cost;
+      if (this.inFlight.size === 0) worker.unref();
+    };
+    this.inFlight.set(request.id, {
+      onFile: (index, file) => {
+        handlers.onFile(index, file);
+        if (--remaining === 0) {
+          finish();
+          handlers.resolve();
+        }
+      },
+      fail: (error) => {
+        finish();
+        handlers.reject(error);
+      },
+    });
+    this.load += cost;
+    // Referenced only while it owes work: an idle pool never keeps the process alive.
+    worker.ref();
+    worker.postMessage(request);
+  }
+
+  private start(): Worker {
+    const worker = startWorker();
+    worker.unref();
+    worker.on('message', (message: EncodeResponse) => {
+      const request = this.inFlight.get(message.id);
+      if (!request) return;
+      if ('error' in message) request.fail(revive(message.error));
+      else request.onFile(message.index, message.file);
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const request of [...this.inFlight.values()]) request.fail(error);
+    };
+    worker.on('error', (error) => fail(new SinkError('PARQUET_WRITE_FAILED', `encoder thread failed: ${error.message}`, {}, { cause: error })));
+    worker.on('exit', (code) => fail(new SinkError('PARQUET_WRITE_FAILED', `encoder thread exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}
+
+/** encoder-worker.js next to this file in dist; from TypeScript sources the thread registers tsx first. */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./encoder-worker.js', import.meta.url));
+  // Node 20 does not give worker threads the parent's module hooks (tsx, vitest).
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new URL('./encoder-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
+}
+
+function revive(e: SerializedError): Error {
+  const context = e.context as DataErrorContext;
+  if (e.code.startsWith('PARQUET_') || ['UNSUPPORTED_TYPE', 'INVALID_SCHEMA', 'INVALID_PARTITION_VALUE', 'SCHEMA_MISMATCH', 'INVALID_PREDICATE'].includes(e.code)) {
+    return new DeltaDataError(e.code as DataErrorCode, e.message, context);
+  }
+  return new SinkError(e.code as SinkErrorCode, e.message, context);
+}
+
+export class EncoderPool {
+  private readonly threads: EncoderThread[];
+  private nextId = 1;
+
+  constructor(size: number) {
+    this.threads = Array.from({ length: Math.max(1, size) }, () => new EncoderThread());
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /**
+   * Encodes `files` of the packed columns; `onFile` sees each file as it
+   * arrives (in any order). Resolves with all files in input order.
+   */
+  async encode(
+    schemaJson: string,
+    packed: PackedColumns,
+    files: readonly PoolFile[],
+    rowGroupSize: number,
+    onFile: (index: number, file: EncodedFile) => void = () => undefined,
+  ): Promise<EncodedFile[]> {
+    const out: (EncodedFile | undefined)[] = new Array(files.length);
+    // Biggest files first, each to the thread with the least work queued.
+    const order = files.map((f, index) => ({ index, cost: rowsOf(f.rows) + FILE_COST_ROWS })).sort((a, b) => b.cost - a.cost);
+    const shares = this.threads.map(() => ({ files: [] as EncodeRequest['files'][number][], cost: 0 }));
+    const loads = this.threads.map((t) => t.load);
+    for (const { index, cost } of order) {
+      let best = 0;
+      for (let t = 1; t < loads.length; t++) if ((loads[t] as number) < (loads[best] as number)) best = t;
+      loads[best] = (loads[best] as number) + cost;
+      const share = shares[best] as (typeof shares)[number];
+      const f = files[index] as PoolFile;
+      share.files.push({ index, rows: f.rows, file: f.file });
+      share.cost += cost;
+    }
+    const runs = shares.map((share, t) => {
+      if (share.files.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const request: EncodeRequest = { id: this.nextId++, schemaJson, packed, rowGroupSize, files: share.files };
+        (this.threads[t] as EncoderThread).send(request, share.cost, {
+          resolve,
+          reject,
+          onFile: (index, file) => {
+            out[index] = file;
+            onFile(index, file);
+          },
+        });
+      });
+    });
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return out as EncodedFile[];
+  }
+
+  /** Stops the threads (tests; a process that exits need not call it). */
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+}
+
+function rowsOf(rows: RowSelection): number {
+  return rows instanceof Int32Array ? rows.length : rows.end - rows.start;
+}
+
+const pools = new Map<number, EncoderPool>();
+
+/** The process-wide pool of `size` threads. */
+export function sharedEncoderPool(size: number): EncoderPool {
+  let pool = pools.get(size);
+  if (!pool) {
+    pool = new EncoderPool(size);
+    pools.set(size, pool);
+  }
+  return pool;
+}
