@@ -18,7 +18,8 @@ describe('writer conformance (DuckDB)', () => {
   it('DuckDB replays our log to the same live files, rows, sizes and stats', async () => {
     const store = new LocalFileStore(dir);
     const table = await DeltaTable.create(store, { schema: telemetrySchema, partitionColumns: ['session'], configuration: { 'delta.checkpointInterval': '4' } });
-    for (let i = 0; i < 5; i++) await table.append(telemetryRows(i * 20, 20, ['s1', 'a b/c%', null]));
+    // Every other append on encoder threads, the rest on this thread: DuckDB must accept both.
+    for (let i = 0; i < 5; i++) await table.append(telemetryRows(i * 20, 20, ['s1', 'a b/c%', null]), { encoderThreads: (i % 2) * 2 });
     await table.overwrite(telemetryRows(500, 6, ['s1']), { where: { session: 's1' } });
     const ours = await loadSnapshot(store);
 
