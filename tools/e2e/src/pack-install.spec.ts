@@ -56,6 +56,8 @@ const lake = new LocalFileStore(mkdtempSync(join(tmpdir(), 'outside-delta-')));
 const rows = tableFromArrays({ car: Int32Array.from([44, 16, 44]), speed: Float64Array.from([301.5, 299.1, 310.2]) });
 const delta = await DeltaTable.create(lake, { schema: rows.schema });
 await delta.append(rows);
+// Encoder threads load encoder-worker.js from the installed package.
+await delta.append(rows, { encoderThreads: 2 });
 const deltaRows = (await delta.read()).numRows;
 const broker = await Broker.start({ port: 0, dir: mkdtempSync(join(tmpdir(), 'outside-broker-')) });
 const reachable = await new Promise((resolve) => {
@@ -81,7 +83,7 @@ console.log(JSON.stringify({
 `,
     );
     const out = JSON.parse(run('node', ['check.mjs'], app)) as Record<string, unknown>;
-    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function', brokerReachable: true, apis: 17, deltaRows: 3 });
+    expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function', brokerReachable: true, apis: 17, deltaRows: 6 });
     expect(out['silverColumns']).toBeGreaterThan(40);
 
     // The sim package's bin works from the install.

@@ -17,7 +17,7 @@ export interface ParquetWriteOptions {
   readonly file?: string;
 }
 
-/** Encodes an Arrow table as Snappy-compressed Parquet with chunk-level column statistics. */
+/** Encodes an Arrow table as Snappy-compressed Parquet with chunk-level statistics for non-string columns. */
 export function encodeParquet(table: arrow.Table, options: ParquetWriteOptions): Uint8Array {
   try {
     // parquet-wasm takes ownership of both the table and the properties (no free() needed).
@@ -30,8 +30,13 @@ export function encodeParquet(table: arrow.Table, options: ParquetWriteOptions):
       .setMaxRowGroupSize(options.rowGroupSize)
       .setDictionaryEnabled(false)
       .setCreatedBy('lakestream sink (parquet-wasm)');
+    // String columns: dictionary pages, and no Parquet min/max: comparing every value costs
+    // more than the rest of their encoding, and Delta readers skip files by the add's stats,
+    // which carry string bounds (32-character prefixes) already.
     for (const field of table.schema.fields) {
-      if (arrow.DataType.isUtf8(field.type) || arrow.DataType.isLargeUtf8(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
+      if (arrow.DataType.isUtf8(field.type) || arrow.DataType.isLargeUtf8(field.type)) {
+        builder = builder.setColumnDictionaryEnabled(field.name, true).setColumnStatisticsEnabled(field.name, EnabledStatistics.None);
+      }
     }
     return writeParquet(wasmTable, builder.build());
   } catch (cause) {

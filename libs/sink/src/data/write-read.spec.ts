@@ -124,6 +124,10 @@ describe('Parquet checked by DuckDB', () => {
       expect(byName['ts']?.['type']).toBe('INT64');
       expect(String(byName['ts']?.['logical'])).toMatch(/isAdjustedToUTC=(1|true).*MICROS|MICROS.*isAdjustedToUTC=(1|true)/i);
       expect(Object.keys(byName)).not.toContain('session_date');
+      // Row-group statistics for numbers and timestamps; none for strings (Delta's add stats bound them).
+      const stats = (await conn.runAndReadAll(`SELECT path_in_schema AS col, stats_min IS NOT NULL AS has_min FROM parquet_metadata('${path}')`)).getRowObjects();
+      const hasMin = Object.fromEntries(stats.map((r) => [r['col'], r['has_min']]));
+      expect(hasMin).toMatchObject({ car: true, ts: true, label: false });
     } finally {
       conn.closeSync();
     }
