@@ -11,6 +11,7 @@ import {
   writeParquet,
 } from 'parquet-wasm';
 import { ParquetError } from './errors.js';
+import { encodeIpcStream } from './ipc-stream.js';
 
 export interface ParquetWriteOptions {
   readonly rowGroupSize: number;
@@ -21,7 +22,7 @@ export interface ParquetWriteOptions {
 export function encodeParquet(table: arrow.Table, options: ParquetWriteOptions): Uint8Array {
   try {
     // parquet-wasm takes ownership of both the table and the properties (no free() needed).
-    const wasmTable = WasmTable.fromIPCStream(arrow.tableToIPC(table, 'stream'));
+    const wasmTable = WasmTable.fromIPCStream(encodeIpcStream(table));
     // Dictionary encoding only where it pays: string columns (ids, enums) shrink a
     // lot; for numeric telemetry it costs ~40% of the encode time for ~1% of size.
     let builder = new WriterPropertiesBuilder()

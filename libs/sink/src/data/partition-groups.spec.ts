@@ -33,7 +33,7 @@ describe('groupByPartition property', () => {
         const start = rows.length === 0 ? 0 : cut % rows.length;
         const table = cut % 2 === 0 ? full : full.slice(start);
         const live = cut % 2 === 0 ? rows : rows.slice(start);
-        const columns = new Map(schema.fields.map((f) => [f.name, table.getChild(f.name) as arrow.Vector]));
+        const columns = new Map<string, arrow.Vector>(schema.fields.map((f) => [f.name, (table as arrow.Table).getChild(f.name) as arrow.Vector]));
         const { groups, order } = groupByPartition(columns, schema, partitionColumns, table.numRows);
         const ids = order ? Array.from(order) : live.map((_, i) => i);
         expect([...ids].sort((x, y) => x - y)).toEqual(live.map((_, i) => i));

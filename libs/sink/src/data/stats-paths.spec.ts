@@ -53,4 +53,31 @@ describe('stats property: buffer path equals the get() path', () => {
       { numRuns: 200 },
     );
   });
+
+  // The buffer path walks validity bitmaps byte by byte: cover columns that are
+  // all valid, mostly null (as silver payload columns are) and all null, over
+  // several bitmap bytes, sliced at offsets within and beyond the first byte.
+  const cellOf = (k: Name, nullWeight: number): fc.Arbitrary<unknown> => {
+    const value = columns[k].value as fc.Arbitrary<unknown>;
+    if (nullWeight === 0) return value;
+    if (nullWeight === Infinity) return fc.constant(null);
+    return fc.oneof({ arbitrary: fc.constant(null), weight: nullWeight }, { arbitrary: value, weight: 1 });
+  };
+  const rowsOf = (nullWeight: number, minLength: number, maxLength: number): fc.Arbitrary<Record<string, unknown>[]> =>
+    fc.array(fc.record(Object.fromEntries(names.map((k) => [k, cellOf(k, nullWeight)])) as { [K in Name]: fc.Arbitrary<unknown> }), { minLength, maxLength });
+
+  it('same stats for dense, sparse and all-null columns at any offset', () => {
+    const input = fc
+      .constantFrom(0, 1, 8, Infinity)
+      .chain((w) => fc.tuple(rowsOf(w, 1, 40), rowsOf(w, 1, 40), rowsOf(w, 0, 20)));
+    fc.assert(
+      fc.property(input, ([a, b, pad]) => {
+        const expected = computeStats(table(a).concat(table(b)));
+        expect(computeStats(table([...a, ...b]))).toEqual(expected);
+        const padded = table([...pad, ...a, ...b, ...pad]).slice(pad.length, pad.length + a.length + b.length);
+        expect(computeStats(padded)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

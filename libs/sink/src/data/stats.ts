@@ -9,7 +9,7 @@
  * infinities leave min/max out.
  */
 import * as arrow from 'apache-arrow';
-import { extremeNumbers, extremeStrings, extremeWords } from './stats-extremes.js';
+import { alignBits, andBits, countBits, fitBits, extremeNumbers, extremeStrings, extremeWords, validRows, type Extremes } from './stats-extremes.js';
 
 export type StatScalar = number | bigint | string | boolean;
 export interface StatsObject {
@@ -54,11 +54,11 @@ function collectColumn(
   minOut: StatsObject,
   maxOut: StatsObject,
   nullOut: NullCountObject,
-  parentMask?: Uint8Array | null,
+  parentBits?: Uint8Array | null,
 ): void {
   // Fast path: one chunk (and, under a struct, a parent that took the fast path too).
-  if (vector.data.length === 1 && (parentValid === undefined || parentMask !== undefined)) {
-    if (collectData(name, vector, parentMask ?? null, minOut, maxOut, nullOut)) return;
+  if (vector.data.length === 1 && (parentValid === undefined || parentBits !== undefined)) {
+    if (collectData(name, vector, parentBits ?? null, minOut, maxOut, nullOut)) return;
   }
   const type = vector.type as arrow.DataType;
   const valid: Valid = parentValid
@@ -110,21 +110,81 @@ function collectColumn(
 }
 
 /**
- * Validity of each row (1 byte per row) of a one-chunk vector combined with its
- * parent's, or null when every row is valid. Mirrors Data.getValid.
+ * Validity of the rows of a one-chunk column combined with its parent's, as a
+ * bitmap with row 0 at bit 0 (see alignBits), or null when every row is
+ * valid; undefined for unions (left to the generic path). Mirrors
+ * Data.getValid: the bitmap only counts when the data says it has nulls.
  */
-function validityMask(data: arrow.Data, parentMask: Uint8Array | null): Uint8Array | null | undefined {
+function validBits(data: arrow.Data, parentBits: Uint8Array | null): Uint8Array | null | undefined {
   if (arrow.DataType.isUnion(data.type)) return undefined;
-  const n = data.length;
   const own = data.nullable && data.nullCount > 0 ? data.nullBitmap : undefined;
-  if (!own) return parentMask;
-  const mask = new Uint8Array(n);
-  const offset = data.offset;
-  for (let i = 0; i < n; i++) {
-    const pos = offset + i;
-    mask[i] = ((own[pos >> 3] as number) >> (pos & 7)) & 1 & (parentMask ? (parentMask[i] as number) : 1);
+  // A child longer than its struct: the struct's missing bits count as null.
+  if (!own) return parentBits && fitBits(parentBits, data.length);
+  const bits = alignBits(own, data.offset, data.length);
+  return parentBits ? andBits(bits, parentBits) : bits;
+}
+
+type NumberValues = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
+
+/** Where a one-chunk column's values are and how they compare (see stats-extremes.ts). */
+type Layout =
+  | { readonly scan: 'numbers'; readonly values: NumberValues }
+  | { readonly scan: 'words'; readonly words: Uint32Array; readonly signed: boolean }
+  | { readonly scan: 'strings'; readonly offsets: Int32Array; readonly bytes: Uint8Array };
+
+/**
+ * The layout of a one-chunk column's buffers, scanned in an order that agrees
+ * with the generic path's comparisons; 'nullCount' for types that get no
+ * min/max, undefined for types (or buffer layouts) not handled here.
+ */
+function layoutOf(data: arrow.Data, kind: StatKind): Layout | 'nullCount' | undefined {
+  const type = data.type as arrow.DataType;
+  if (arrow.DataType.isDictionary(type)) return undefined;
+  if (kind === 'none') return arrow.DataType.isNull(type) ? undefined : 'nullCount';
+  if (kind === 'string') {
+    const offsets = data.valueOffsets as Int32Array | undefined;
+    const bytes = data.values as Uint8Array | undefined;
+    if (!(offsets instanceof Int32Array) || !bytes) return undefined;
+    return { scan: 'strings', offsets, bytes };
   }
-  return mask;
+  if (kind === 'int' || kind === 'float32' || (kind === 'float64' && type.typeId === arrow.Type.Float && (type as arrow.Float).precision === arrow.Precision.DOUBLE)) {
+    const values = data.values as NumberValues | BigInt64Array | BigUint64Array | undefined;
+    if (!values || data.stride !== 1 || values instanceof BigInt64Array || values instanceof BigUint64Array) return undefined;
+    return { scan: 'numbers', values };
+  }
+  if (kind === 'date' && arrow.DataType.isDate(type) && type.unit === arrow.DateUnit.DAY) {
+    const values = data.values as Int32Array | undefined;
+    if (!(values instanceof Int32Array) || data.stride !== 1) return undefined;
+    return { scan: 'numbers', values };
+  }
+  if (kind === 'bigint' || kind === 'timestamp') {
+    const values = data.values as BigInt64Array | BigUint64Array | undefined;
+    if (!(values instanceof BigInt64Array || values instanceof BigUint64Array) || data.stride !== 1) return undefined;
+    return { scan: 'words', words: new Uint32Array(values.buffer, values.byteOffset, values.length * 2), signed: values instanceof BigInt64Array };
+  }
+  return undefined;
+}
+
+/** The extremes among the valid rows: rows[0..m), or 0..m-1 when rows is null. */
+function scan(layout: Layout, rows: Int32Array | null, m: number): Extremes {
+  switch (layout.scan) {
+    case 'numbers':
+      return extremeNumbers(layout.values, rows, m);
+    case 'words':
+      return extremeWords(layout.words, layout.signed, rows, m);
+    case 'strings':
+      return extremeStrings(layout.offsets, layout.bytes, rows, m);
+  }
+}
+
+/**
+ * Scratch list of valid rows, reused across columns and calls (computeStats is
+ * synchronous); it keeps 4 bytes per row of the largest file seen.
+ */
+let rowScratch = new Int32Array(0);
+function rowList(n: number): Int32Array {
+  if (rowScratch.length < n) rowScratch = new Int32Array(Math.max(n, 2 * rowScratch.length));
+  return rowScratch;
 }
 
 /**
@@ -136,15 +196,15 @@ function validityMask(data: arrow.Data, parentMask: Uint8Array | null): Uint8Arr
 function collectData(
   name: string,
   vector: arrow.Vector,
-  parentMask: Uint8Array | null,
+  parentBits: Uint8Array | null,
   minOut: StatsObject,
   maxOut: StatsObject,
   nullOut: NullCountObject,
 ): boolean {
   const data = vector.data[0] as arrow.Data;
   const type = data.type as arrow.DataType;
-  const mask = validityMask(data, parentMask);
-  if (mask === undefined) return false;
+  const bits = validBits(data, parentBits);
+  if (bits === undefined) return false;
   const n = data.length;
 
   if (arrow.DataType.isStruct(type)) {
@@ -152,10 +212,10 @@ function collectData(
     const mins: StatsObject = {};
     const maxs: StatsObject = {};
     const nulls: NullCountObject = {};
-    const valid: Valid = mask ? (row) => mask[row] === 1 : () => true;
+    const valid: Valid = bits ? (row) => (((bits[row >> 3] as number) >> (row & 7)) & 1) === 1 : () => true;
     type.children.forEach((child, j) => {
       const childVector = vector.getChildAt(j);
-      if (childVector) collectColumn(child.name, childVector, valid, mins, maxs, nulls, mask);
+      if (childVector) collectColumn(child.name, childVector, valid, mins, maxs, nulls, bits);
     });
     if (Object.keys(mins).length > 0) minOut[name] = mins;
     if (Object.keys(maxs).length > 0) maxOut[name] = maxs;
@@ -164,48 +224,33 @@ function collectData(
   }
 
   const kind = statKind(type);
-  let finder: ((mask: Uint8Array | null) => { lo: number; hi: number; nan: boolean }) | undefined;
-  if (kind === 'none') {
-    if (arrow.DataType.isDictionary(type) || arrow.DataType.isNull(type)) return false;
-  } else if (arrow.DataType.isDictionary(type)) {
-    return false;
-  } else if (kind === 'string') {
-    const offsets = data.valueOffsets as Int32Array | undefined;
-    const bytes = data.values as Uint8Array | undefined;
-    if (!(offsets instanceof Int32Array) || !bytes) return false;
-    finder = (m) => extremeStrings(offsets, bytes, n, m);
-  } else if (kind === 'int' || kind === 'float32' || (kind === 'float64' && type.typeId === arrow.Type.Float && (type as arrow.Float).precision === arrow.Precision.DOUBLE)) {
-    const values = data.values as Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | undefined;
-    if (!values || data.stride !== 1 || values instanceof BigInt64Array || values instanceof BigUint64Array) return false;
-    finder = (m) => extremeNumbers(values, n, m);
-  } else if (kind === 'date' && arrow.DataType.isDate(type) && type.unit === arrow.DateUnit.DAY) {
-    const values = data.values as Int32Array | undefined;
-    if (!(values instanceof Int32Array) || data.stride !== 1) return false;
-    finder = (m) => extremeNumbers(values, n, m);
-  } else if (kind === 'bigint' || kind === 'timestamp') {
-    const values = data.values as BigInt64Array | BigUint64Array | undefined;
-    if (!(values instanceof BigInt64Array || values instanceof BigUint64Array) || data.stride !== 1) return false;
-    const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-    finder = (m) => extremeWords(words, values instanceof BigInt64Array, n, m);
-  } else {
-    return false;
+  const layout = layoutOf(data, kind);
+  if (layout === undefined) return false;
+  if (layout === 'nullCount') {
+    nullOut[name] = bits ? n - countBits(bits, n) : 0;
+    return true;
   }
-
-  let nulls = 0;
-  if (mask) for (let i = 0; i < n; i++) nulls += 1 - (mask[i] as number);
-  nullOut[name] = nulls;
-  if (!finder) return true;
-  const { lo, hi, nan } = finder(mask);
+  // Valid rows: all of them (no list), or those the bitmap lists.
+  let rows: Int32Array | null = null;
+  let m = n;
+  if (bits) {
+    rows = rowList(n);
+    m = validRows(bits, n, rows);
+  }
+  nullOut[name] = n - m;
+  const { lo, hi, nan } = scan(layout, rows, m);
   if (nan || lo < 0) return true;
-  const value = (row: number): number | bigint | string => {
-    const v = vector.get(row) as number | bigint | string;
-    return kind === 'timestamp' ? Math.floor(v as number) : v;
-  };
-  const loValue = renderMin(value(lo), kind, type);
-  const hiValue = renderMax(value(hi), kind, type);
+  const loValue = renderMin(statValue(vector, lo, kind), kind, type);
+  const hiValue = renderMax(statValue(vector, hi, kind), kind, type);
   if (loValue !== undefined) minOut[name] = loValue;
   if (hiValue !== undefined) maxOut[name] = hiValue;
   return true;
+}
+
+/** The value of a row as the generic path compares it. */
+function statValue(vector: arrow.Vector, row: number, kind: StatKind): number | bigint | string {
+  const v = vector.get(row) as number | bigint | string;
+  return kind === 'timestamp' ? Math.floor(v as number) : v; // arrow-js gives (fractional) ms
 }
 
 type StatKind = 'int' | 'bigint' | 'float32' | 'float64' | 'string' | 'date' | 'timestamp' | 'none';
