@@ -64,6 +64,7 @@ export async function runPhase(phase: string, o: PhaseOptions): Promise<PhaseRes
     case 'duckdb': return duckdbPhase(o);
     case 'one-batch': return appendPhase(o, false);
     case 'micro-batch': return appendPhase(o, true);
+    case 'micro-batch-unpartitioned': return appendPhase(o, true, []);
     case 'snapshot': return snapshotPhase(o);
     default: throw new Error(`unknown bench phase ${phase}`);
   }
@@ -103,8 +104,13 @@ async function duckdbPhase(o: PhaseOptions): Promise<PhaseResult> {
   }
 }
 
-/** `DeltaTable.append` of all rows at once, or in `batchRows` slices (one commit each, commit included). */
-async function appendPhase(o: PhaseOptions, micro: boolean): Promise<PhaseResult> {
+/**
+ * `DeltaTable.append` of all rows at once, or in `batchRows` slices (one
+ * commit each, commit included); partitioned as the silver table unless
+ * `partitionColumns` says otherwise (the unpartitioned run shows what the
+ * file fan-out of 20 partitions per micro-batch costs).
+ */
+async function appendPhase(o: PhaseOptions, micro: boolean, partitionColumns: readonly string[] = PARTITION_COLUMNS): Promise<PhaseResult> {
   const dir = await tempDir(micro ? 'micro' : 'one');
   try {
     const rows = silverRows(o.rows);
@@ -115,7 +121,7 @@ async function appendPhase(o: PhaseOptions, micro: boolean): Promise<PhaseResult
     await warm.append(rows.slice(0, 4096));
     const warmUp: Measurement = { name: 'encoder threads start (once per process)', seconds: seconds(w0), note: 'first threaded append of 4,096 rows, untimed elsewhere' };
     await rm(join(dir, 'warm-up'), { recursive: true, force: true });
-    const table = await DeltaTable.create(new LocalFileStore(dir), { schema: SCHEMA, partitionColumns: PARTITION_COLUMNS });
+    const table = await DeltaTable.create(new LocalFileStore(dir), { schema: SCHEMA, partitionColumns });
     let commits = 0;
     const t0 = performance.now();
     if (micro) {
@@ -129,8 +135,9 @@ async function appendPhase(o: PhaseOptions, micro: boolean): Promise<PhaseResult
     }
     const s = seconds(t0);
     const out = await parquetBytes(dir);
-    const name = micro ? 'micro-batch' : 'one-batch';
-    const note = micro ? `${commits} commits of ${o.batchRows} rows, txn per commit, checkpoint every 10` : 'one commit';
+    const name = (micro ? 'micro-batch' : 'one-batch') + (partitionColumns.length === 0 ? '-unpartitioned' : '');
+    const layout = partitionColumns.length === 0 ? ', unpartitioned' : '';
+    const note = micro ? `${commits} commits of ${o.batchRows} rows, txn per commit, checkpoint every 10${layout}` : `one commit${layout}`;
     return { phase: name, measurements: [{ name, seconds: s, rows: o.rows, ...out, commits, note }, ...(micro ? [] : [warmUp])], maxRss: process.resourceUsage().maxRSS * 1024, inputArrowBytes: arrowBytes(rows) };
   } finally {
     await rm(dir, { recursive: true, force: true });
