@@ -72,7 +72,8 @@ async function orchestrate(): Promise<void> {
     lines.push(`| ${m.name} | ${m.rows?.toLocaleString('en') ?? ''} | ${m.seconds.toFixed(3)} | ${rate} | ${bytes} | ${mbs} | ${m.files ?? ''} | ${m.commits ?? ''} | ${mb(m.rss)} | ${m.note ?? ''} |`);
   }
 
-  const duck = all.get('duckdb');
+  // The baseline is DuckDB's fastest single-file COPY of the run (with 2 cores, one thread often beats two).
+  const duck = [all.get('duckdb'), all.get('duckdb-1-thread')].filter((m) => m !== undefined).sort((a, b) => a.seconds - b.seconds)[0];
   const one = all.get('one-batch');
   const micro = all.get('micro-batch');
   const plain = all.get('snapshot-no-checkpoint');
@@ -80,7 +81,7 @@ async function orchestrate(): Promise<void> {
   const goals: string[] = ['', '| goal | target | measured | result |', '|---|---|---|---|'];
   if (duck && one) {
     const ratio = one.seconds / duck.seconds;
-    goals.push(`| one-batch append vs DuckDB COPY | ≤ 2.0× DuckDB's time | ${ratio.toFixed(2)}× (${one.seconds.toFixed(2)} s vs ${duck.seconds.toFixed(2)} s) | ${ratio <= 2 ? 'PASS' : 'MISS'} |`);
+    goals.push(`| one-batch append vs DuckDB COPY (its faster run) | ≤ 2.0× DuckDB's time | ${ratio.toFixed(2)}× (${one.seconds.toFixed(2)} s vs ${duck.seconds.toFixed(2)} s) | ${ratio <= 2 ? 'PASS' : 'MISS'} |`);
   }
   if (micro?.rows) {
     const rate = micro.rows / micro.seconds;
