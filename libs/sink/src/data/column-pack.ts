@@ -76,6 +76,13 @@ function sameKind(like: FixedValues, bytes: Uint8Array): FixedValues {
   return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / like.BYTES_PER_ELEMENT);
 }
 
+/** `values` zero-extended to `byteLength` bytes. */
+function padded(values: FixedValues, byteLength: number): FixedValues {
+  const out = new Uint8Array(byteLength);
+  out.set(bytesOf(values, 0, values.byteLength));
+  return sameKind(values, out);
+}
+
 function isFixedWidth(t: arrow.DataType): boolean {
   return (
     arrow.DataType.isInt(t) || arrow.DataType.isFloat(t) || arrow.DataType.isDate(t) || arrow.DataType.isTimestamp(t) ||
@@ -100,9 +107,13 @@ function packNode(data: arrow.Data, order: Int32Array | undefined, layout: Layou
     const values = data.values as FixedValues | undefined;
     if (!values) return undefined;
     const byteLength = n * data.stride * values.BYTES_PER_ELEMENT;
+    // A values buffer may be shorter than its rows (an all-null column built without one):
+    // the span starts zeroed, so only what exists is copied.
+    const available = Math.min(byteLength, values.byteLength);
     const span = reserve(layout, byteLength, (out) => {
-      if (order) gatherFixed(values, data.stride, order, sameKind(values, out));
-      else out.set(bytesOf(values, 0, byteLength));
+      if (order && available === byteLength) gatherFixed(values, data.stride, order, sameKind(values, out));
+      else if (order) gatherFixed(padded(values, byteLength), data.stride, order, sameKind(values, out));
+      else out.set(bytesOf(values, 0, available));
     });
     return { ...base, values: span, children: [] };
   }

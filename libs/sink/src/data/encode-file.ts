@@ -4,7 +4,9 @@
  * an encoder thread (encoder-worker.ts) or on the caller's thread.
  */
 import * as arrow from 'apache-arrow';
+import { SinkError } from '../errors.js';
 import { takeVector } from './arrow-columns.js';
+import { ParquetError } from './errors.js';
 import { encodeParquet } from './parquet.js';
 import { computeStats, statsJson, type DeltaStats } from './stats.js';
 
@@ -24,7 +26,17 @@ export interface EncodeFileOptions {
   readonly file: string;
 }
 
+/** Failures are SinkErrors naming the file: anything else thrown on the way becomes a `PARQUET_WRITE_FAILED`. */
 export function encodeFile(schema: arrow.Schema, columns: readonly arrow.Data[], rows: RowSelection, options: EncodeFileOptions): EncodedFile {
+  try {
+    return encodeRows(schema, columns, rows, options);
+  } catch (error) {
+    if (error instanceof SinkError) throw error;
+    throw new ParquetError('PARQUET_WRITE_FAILED', `cannot write data file: ${String(error)}`, { file: options.file }, { cause: error });
+  }
+}
+
+function encodeRows(schema: arrow.Schema, columns: readonly arrow.Data[], rows: RowSelection, options: EncodeFileOptions): EncodedFile {
   const table = selectRows(schema, columns, rows);
   const stats = computeStats(table, []);
   return {

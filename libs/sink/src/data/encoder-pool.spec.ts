@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { telemetryRows } from '../../test/support/tables.js';
 import { arrowToDeltaSchema } from '../schema/delta-schema.js';
 import { packColumns } from './column-pack.js';
-import { DeltaDataError } from './errors.js';
+import { DeltaDataError, ParquetError } from './errors.js';
 import { EncoderPool } from './encoder-pool.js';
 import { encodeDataFiles, type EncodeDataFilesOptions } from './write.js';
 
@@ -89,5 +89,51 @@ describe('encoder threads', () => {
     expect(child.signal).toBeNull(); // not killed by the timeout: the process ended by itself
     expect(child.status).toBe(0);
     expect(child.stdout.trim()).toBe('2');
+  });
+});
+
+describe('encoder threads, failure paths', () => {
+  const schemaJson = JSON.stringify({ type: 'struct', fields: [{ name: 'a', type: 'integer', nullable: true, metadata: {} }, { name: 'b', type: 'integer', nullable: true, metadata: {} }] });
+
+  it('report an unexpected failure as a ParquetError naming the file', async () => {
+    const pool = new EncoderPool(1);
+    try {
+      // Integer columns packed, a string column announced: the worker cannot make valid Arrow of it.
+      const ints = arrow.vectorFromArray([1, 2, 3], new arrow.Int32()).data[0] as arrow.Data;
+      const packed = packColumns([ints, ints]);
+      const stringAndInt = schemaJson.replace('"integer"', '"string"');
+      const failure = pool.encode(stringAndInt, packed as NonNullable<typeof packed>, [{ rows: { start: 0, end: 3 }, file: 'p=1/x.parquet' }], 10);
+      await expect(failure).rejects.toBeInstanceOf(ParquetError);
+      await expect(failure).rejects.toMatchObject({ code: 'PARQUET_WRITE_FAILED', context: { file: 'p=1/x.parquet' } });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fail a write whose onFile callback throws, instead of hanging', async () => {
+    const pool = new EncoderPool(1);
+    try {
+      const two = arrow.vectorFromArray([1, 2, 3], new arrow.Int32()).data[0] as arrow.Data;
+      const packed = packColumns([two, two]) as NonNullable<ReturnType<typeof packColumns>>;
+      const files = [0, 1, 2].map((i) => ({ rows: { start: 0, end: 3 }, file: `f${i}.parquet` }));
+      await expect(pool.encode(schemaJson, packed, files, 10, () => { throw new Error('store refused'); })).rejects.toThrow('store refused');
+      // The thread is still usable.
+      expect((await pool.encode(schemaJson, packed, files, 10)).map((f) => f.numRecords)).toEqual([3, 3, 3]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('do not fail a new write for the death of a closed thread', async () => {
+    const pool = new EncoderPool(1);
+    const two = arrow.vectorFromArray([1, 2, 3], new arrow.Int32()).data[0] as arrow.Data;
+    const packed = packColumns([two, two]) as NonNullable<ReturnType<typeof packColumns>>;
+    const files = [{ rows: { start: 0, end: 3 }, file: 'f.parquet' }];
+    await pool.encode(schemaJson, packed, files, 10);
+    const closing = pool.close();
+    const next = pool.encode(schemaJson, packed, files, 10);
+    await closing;
+    expect((await next)[0]?.numRecords).toBe(3);
+    await pool.close();
   });
 });

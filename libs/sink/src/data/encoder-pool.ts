@@ -6,9 +6,9 @@
  * process alive while idle.
  */
 import { Worker } from 'node:worker_threads';
-import { SinkError, type SinkErrorCode } from '../errors.js';
+import { SchemaMismatchError, SinkError, type SinkErrorCode } from '../errors.js';
 import type { PackedColumns } from './column-pack.js';
-import { DeltaDataError, type DataErrorCode, type DataErrorContext } from './errors.js';
+import { DeltaDataError, ParquetError, type DataErrorCode, type DataErrorContext } from './errors.js';
 import type { EncodedFile, RowSelection } from './encode-file.js';
 import type { EncodeRequest, EncodeResponse, SerializedError } from './encoder-protocol.js';
 
@@ -24,6 +24,8 @@ interface Handlers {
 }
 
 interface InFlight {
+  /** The worker the request was posted to: only its death fails the request. */
+  readonly worker: Worker;
   readonly onFile: (index: number, file: EncodedFile) => void;
   readonly fail: (error: Error) => void;
 }
@@ -41,23 +43,31 @@ class EncoderThread {
   send(request: EncodeRequest, cost: number, handlers: Handlers): void {
     const worker = this.worker ?? this.start();
     let remaining = request.files.length;
-    const finish = (): void => {
+    let settled = false;
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
       this.inFlight.delete(request.id);
       this.load -= cost;
-      if (this.inFlight.size === 0) worker.unref();
+      if (![...this.inFlight.values()].some((r) => r.worker === worker)) worker.unref();
+      return true;
+    };
+    const fail = (error: Error): void => {
+      if (finish()) handlers.reject(error);
     };
     this.inFlight.set(request.id, {
+      worker,
       onFile: (index, file) => {
-        handlers.onFile(index, file);
-        if (--remaining === 0) {
-          finish();
-          handlers.resolve();
+        try {
+          handlers.onFile(index, file);
+        } catch (error) {
+          // The caller's callback threw (e.g. a store that fails synchronously): fail this write, not the thread.
+          fail(error instanceof Error ? error : new Error(String(error)));
+          return;
         }
+        if (--remaining === 0 && finish()) handlers.resolve();
       },
-      fail: (error) => {
-        finish();
-        handlers.reject(error);
-      },
+      fail,
     });
     this.load += cost;
     // Referenced only while it owes work: an idle pool never keeps the process alive.
@@ -76,7 +86,7 @@ class EncoderThread {
     });
     const fail = (error: Error): void => {
       if (this.worker === worker) this.worker = undefined;
-      for (const request of [...this.inFlight.values()]) request.fail(error);
+      for (const request of [...this.inFlight.values()]) if (request.worker === worker) request.fail(error);
     };
     worker.on('error', (error) => fail(new SinkError('PARQUET_WRITE_FAILED', `encoder thread failed: ${error.message}`, {}, { cause: error })));
     worker.on('exit', (code) => fail(new SinkError('PARQUET_WRITE_FAILED', `encoder thread exited with code ${code}`)));
@@ -100,13 +110,23 @@ function startWorker(): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
 }
 
+/** The error a thread reported, as the class the calling thread would have thrown. */
 function revive(e: SerializedError): Error {
   const context = e.context as DataErrorContext;
-  if (e.code.startsWith('PARQUET_') || ['UNSUPPORTED_TYPE', 'INVALID_SCHEMA', 'INVALID_PARTITION_VALUE', 'SCHEMA_MISMATCH', 'INVALID_PREDICATE'].includes(e.code)) {
-    return new DeltaDataError(e.code as DataErrorCode, e.message, context);
+  switch (e.name) {
+    case 'ParquetError':
+      return new ParquetError(e.code as 'PARQUET_WRITE_FAILED' | 'PARQUET_READ_FAILED', e.message, context);
+    case 'SchemaMismatchError':
+      return new SchemaMismatchError(e.message, context);
+    default:
+      if (DATA_CODES.has(e.code)) return new DeltaDataError(e.code as DataErrorCode, e.message, context);
+      return new SinkError(e.code as SinkErrorCode, e.message, context);
   }
-  return new SinkError(e.code as SinkErrorCode, e.message, context);
 }
+
+const DATA_CODES: ReadonlySet<string> = new Set<DataErrorCode>([
+  'UNSUPPORTED_TYPE', 'INVALID_SCHEMA', 'INVALID_PARTITION_VALUE', 'PARQUET_WRITE_FAILED', 'PARQUET_READ_FAILED', 'SCHEMA_MISMATCH', 'INVALID_PREDICATE',
+]);
 
 export class EncoderPool {
   private readonly threads: EncoderThread[];

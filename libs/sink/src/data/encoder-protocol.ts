@@ -16,6 +16,8 @@ export interface EncodeRequest {
 }
 
 export interface SerializedError {
+  /** The SinkError subclass name (ParquetError, SchemaMismatchError…). */
+  readonly name: string;
   readonly code: string;
   readonly message: string;
   readonly context: Readonly<Record<string, unknown>>;

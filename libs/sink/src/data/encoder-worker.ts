@@ -40,7 +40,7 @@ port.on('message', (request: EncodeRequest) => {
     const e = error instanceof SinkError ? error : undefined;
     const message: EncodeResponse = {
       id: request.id,
-      error: { code: e?.code ?? 'PARQUET_WRITE_FAILED', message: e?.detail ?? (error instanceof Error ? error.message : String(error)), context: e ? { ...e.context } : {} },
+      error: { name: e?.name ?? 'SinkError', code: e?.code ?? 'PARQUET_WRITE_FAILED', message: e?.detail ?? (error instanceof Error ? error.message : String(error)), context: e ? { ...e.context } : {} },
     };
     port.postMessage(message);
   }

@@ -21,9 +21,7 @@ export async function writeDataFiles(
   options: WriteFileOptions,
 ): Promise<{ adds: AddAction[]; rows: number }> {
   // Each file is stored as soon as its thread has encoded it, while the others encode.
-  const stored: Promise<void>[] = [];
-  const written: Pick<AddAction, 'path'>[] = [];
-  const store1 = (file: DataFile): void => void stored.push(store.write(file.relativePath, file.bytes).then(() => void written.push({ path: file.logPath })));
+  const storing = storeQueue(store, MAX_STORES_IN_FLIGHT);
   let files: DataFile[] = [];
   let encodeError: unknown;
   try {
@@ -33,16 +31,16 @@ export async function writeDataFiles(
       ...(options.targetFileSize === undefined ? {} : { targetFileSize: options.targetFileSize }),
       ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
       ...(options.encoderThreads === undefined ? {} : { encoderThreads: options.encoderThreads }),
-      onFile: store1,
+      onFile: (file) => storing.add(file),
     });
   } catch (error) {
     encodeError = error ?? new Error('encoding failed');
   }
   // Every store write settles before this returns or throws: none may land after the caller moved on.
-  const failed = (await Promise.allSettled(stored)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (encodeError !== undefined || failed) {
+  const { written, error } = await storing.drain();
+  if (encodeError !== undefined || error !== undefined) {
     await deleteDataFiles(store, written);
-    throw encodeError ?? failed?.reason;
+    throw encodeError ?? error;
   }
   const adds: AddAction[] = [];
   let rows = 0;
@@ -58,6 +56,57 @@ export async function writeDataFiles(
     });
   }
   return { adds, rows };
+}
+
+/** Store writes in flight at once: enough to overlap I/O, few enough for any open-files limit. */
+const MAX_STORES_IN_FLIGHT = 16;
+
+/**
+ * Stores files with at most `limit` writes in flight. The first failure
+ * stops it (files not started are dropped) and is reported by `drain`,
+ * never left as an unhandled rejection; `written` lists what was stored.
+ */
+function storeQueue(store: LogStore, limit: number): {
+  add(file: DataFile): void;
+  drain(): Promise<{ written: Pick<AddAction, 'path'>[]; error: unknown }>;
+} {
+  const waiting: DataFile[] = [];
+  const written: Pick<AddAction, 'path'>[] = [];
+  let active = 0;
+  let error: unknown;
+  let idle: (() => void) | undefined;
+  const pump = (): void => {
+    while (active < limit && waiting.length > 0 && error === undefined) {
+      const file = waiting.shift() as DataFile;
+      active++;
+      // Through a promise, so a store whose write throws synchronously fails the same way.
+      void Promise.resolve()
+        .then(() => store.write(file.relativePath, file.bytes))
+        .then(
+          () => void written.push({ path: file.logPath }),
+          (e: unknown) => {
+            error ??= e ?? new Error(`storing ${file.relativePath} failed`);
+            waiting.length = 0;
+          },
+        )
+        .finally(() => {
+          active--;
+          pump();
+          if (active === 0 && waiting.length === 0) idle?.();
+        });
+    }
+  };
+  return {
+    add(file) {
+      if (error !== undefined) return;
+      waiting.push(file);
+      pump();
+    },
+    async drain() {
+      if (active > 0 || waiting.length > 0) await new Promise<void>((resolve) => (idle = resolve));
+      return { written, error };
+    },
+  };
 }
 
 /**
