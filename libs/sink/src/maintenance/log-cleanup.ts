@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOG_DIR } from '../log/commit-file.js';
 import { completeCheckpoints, latestVersion, listLog, type LogListing } from '../log/log-segment.js';
-import type { FileInfo } from '../storage/log-store.js';
+import type { FileInfo, LogStore } from '../storage/log-store.js';
 import type { DeltaTable } from '../table/delta-table.js';
 import { validate } from '../table/options.js';
 import { HOUR_MS, logRetentionMs, toEpochMs } from './retention.js';
@@ -56,21 +56,30 @@ const TEMP_FILE_RE = /^\.[0-9a-f-]{36}\.tmp$/;
 
 export async function cleanupLog(table: DeltaTable, options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
   const o = validate(cleanupLogOptionsSchema, options, table.store.location);
-  const store = table.store;
   const snapshot = await table.refresh();
   const retentionMs = o.retentionHours === undefined ? logRetentionMs(snapshot.configuration) : o.retentionHours * HOUR_MS;
-  const cutoff = toEpochMs(o.now) - retentionMs;
+  return expireLog(table.store, toEpochMs(o.now) - retentionMs, o.dryRun);
+}
 
-  // plan
+/**
+ * What writers run after each checkpoint, as Spark does while
+ * `delta.enableExpiredLogCleanup` is true (the default): the log cleanup
+ * above with the table's `delta.logRetentionDuration`.
+ */
+export async function cleanupExpiredLogAfterCheckpoint(store: LogStore, configuration: Readonly<Record<string, string | null>>, now = Date.now()): Promise<CleanupLogResult | undefined> {
+  if (configuration['delta.enableExpiredLogCleanup']?.toLowerCase() === 'false') return undefined;
+  return expireLog(store, now - logRetentionMs(configuration), false);
+}
+
+/** Plans against the log as listed now, then deletes (unless `dryRun`) everything expired before `cutoff`. */
+async function expireLog(store: LogStore, cutoff: number, dryRun: boolean): Promise<CleanupLogResult> {
   const listing = await listLog(store);
   const plan = planLogCleanup(listing, cutoff);
   const temps = (await store.list(`${LOG_DIR}/`)).filter((f) => TEMP_FILE_RE.test(f.path.slice(LOG_DIR.length + 1)) && f.modificationTime < cutoff);
   const files = [...plan.files, ...temps.map((f) => f.path)];
-
-  // delete
-  if (!o.dryRun) for (const path of files) await store.delete(path);
+  if (!dryRun) for (const path of files) await store.delete(path);
   return {
-    dryRun: o.dryRun, checkpointVersion: plan.boundary, oldestVersion: plan.boundary ?? oldestReconstructable(listing),
+    dryRun, checkpointVersion: plan.boundary, oldestVersion: plan.boundary ?? oldestReconstructable(listing),
     commitsDeleted: plan.commits, checkpointsDeleted: plan.checkpoints, filesDeleted: files,
   };
 }

@@ -5,6 +5,7 @@ import { tombstoneRetentionMs, writeCheckpoint } from '../log/checkpoint-write.j
 import { commitPath, encodeCommit, parseCommit } from '../log/commit-file.js';
 import { advanceSnapshot, type CommittedActions, type Snapshot } from '../log/snapshot.js';
 import { checkWritable } from '../log/protocol-check.js';
+import { cleanupExpiredLogAfterCheckpoint } from '../maintenance/log-cleanup.js';
 import type { LogStore } from '../storage/log-store.js';
 
 /**
@@ -161,10 +162,16 @@ async function postCommit(store: LogStore, snapshot: Snapshot, retries: number):
     try {
       // The in-memory snapshot may hold only part of the history's commitInfos, but a checkpoint needs only state.
       const { path } = await writeCheckpoint(store, snapshot);
+      // Expired commits now covered by a checkpoint go, as with Spark's delta.enableExpiredLogCleanup;
+      // a failure here is reported, and leaves only files the next cleanup deletes.
+      const cleanupError: unknown = await cleanupExpiredLogAfterCheckpoint(store, snapshot.configuration).then(() => undefined, (e: unknown) => e ?? new Error('log cleanup failed'));
       // Start fresh at the checkpoint (commit list, expired tombstones) so a long-running writer's snapshot stays bounded.
       const expiry = Date.now() - tombstoneRetentionMs(snapshot.configuration);
       const tombstones = new Map([...snapshot.tombstones].filter(([, r]) => (r.deletionTimestamp ?? Infinity) >= expiry));
-      return { version: snapshot.version, snapshot: { ...snapshot, checkpointVersion: snapshot.version, commits: [], tombstones }, retries, checkpoint: path };
+      return {
+        version: snapshot.version, snapshot: { ...snapshot, checkpointVersion: snapshot.version, commits: [], tombstones }, retries, checkpoint: path,
+        ...(cleanupError === undefined ? {} : { postCommitError: cleanupError }),
+      };
     } catch (error) {
       return { version: snapshot.version, snapshot, retries, postCommitError: error };
     }

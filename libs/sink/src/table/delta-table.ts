@@ -20,7 +20,12 @@ import { deleteDataFiles, writeDataFiles } from './write-files.js';
 
 export type WriteResult =
   | { readonly skipped: true; readonly version: number; readonly reason: string }
-  | { readonly skipped: false; readonly version: number; readonly filesAdded: number; readonly filesRemoved: number; readonly rows: number; readonly retries: number; readonly checkpoint?: string };
+  | {
+      readonly skipped: false; readonly version: number; readonly filesAdded: number; readonly filesRemoved: number; readonly rows: number; readonly retries: number;
+      readonly checkpoint?: string;
+      /** The commit landed, but a step after it (checkpoint, expired-log cleanup) failed; the table is fine and the next checkpoint retries. */
+      readonly postCommitError?: unknown;
+    };
 
 /**
  * A Delta table behind a `LogStore`. Holds the snapshot it last saw;
@@ -204,6 +209,7 @@ export class DeltaTable {
     return {
       skipped: false, version: result.version, filesAdded, filesRemoved: removed, rows, retries: result.retries,
       ...(result.checkpoint === undefined ? {} : { checkpoint: result.checkpoint }),
+      ...(result.postCommitError === undefined ? {} : { postCommitError: result.postCommitError }),
     };
   }
 }

@@ -84,6 +84,49 @@ describe('cleanupLog', () => {
   });
 });
 
+describe('log cleanup after checkpoints (delta.enableExpiredLogCleanup)', () => {
+  it('a writer deletes expired commits a new checkpoint covers, and keeps them when the table says false', async () => {
+    for (const enabled of [true, false]) {
+      const { dir, cleanup } = tempDir('sink-autoclean-');
+      dirs.push(cleanup);
+      const configuration = { 'delta.checkpointInterval': '3', ...(enabled ? {} : { 'delta.enableExpiredLogCleanup': 'false' }) };
+      const table = await DeltaTable.create(new LocalFileStore(dir), { schema: telemetrySchema, configuration });
+      for (let i = 0; i < 4; i++) await table.append(telemetryRows(i * 4, 4));
+      // Versions 0..4 now 40 days old (past the 30-day default); the checkpoint at 6 is written by a writer.
+      for (let v = 0; v <= 4; v++) age(dir, commitPath(v), 40 * DAY);
+      age(dir, '_delta_log/00000000000000000003.checkpoint.parquet', 40 * DAY);
+      const before = canonicalRows(await table.read());
+      await table.append(telemetryRows(16, 4));
+      const result = await table.append(telemetryRows(100, 4));
+      expect(result).toMatchObject({ version: 6, checkpoint: '_delta_log/00000000000000000006.checkpoint.parquet' });
+      expect(result).not.toHaveProperty('postCommitError');
+      const commits = logFiles(dir).filter((f) => f.endsWith('.json'));
+      if (enabled) expect(commits[0]).toBe('00000000000000000003.json'); // 0..2 expired and covered by checkpoint 3
+      else expect(commits[0]).toBe('00000000000000000000.json');
+      const reopened = await DeltaTable.open(new LocalFileStore(dir));
+      expect(reopened.version).toBe(6);
+      expect(canonicalRows(await reopened.read({ version: 4 }))).toEqual(before);
+    }
+  });
+});
+
+describe('post-commit failures', () => {
+  it('a checkpoint that cannot be written is reported on a commit that landed', async () => {
+    const { dir, cleanup } = tempDir('sink-postcommit-');
+    dirs.push(cleanup);
+    class NoCheckpoints extends LocalFileStore {
+      override write(path: string, bytes: Uint8Array): Promise<void> {
+        return path.endsWith('.checkpoint.parquet') ? Promise.reject(new Error('disk full (test)')) : super.write(path, bytes);
+      }
+    }
+    const table = await DeltaTable.create(new NoCheckpoints(dir), { schema: telemetrySchema, configuration: { 'delta.checkpointInterval': '2' } });
+    await table.append(telemetryRows(0, 2));
+    const result = await table.append(telemetryRows(2, 2));
+    expect(result).toMatchObject({ skipped: false, version: 2, postCommitError: expect.objectContaining({ message: expect.stringContaining('disk full') }) });
+    expect((await DeltaTable.open(new LocalFileStore(dir))).version).toBe(2);
+  });
+});
+
 describe('checkpoint', () => {
   it('writes a checkpoint at the latest version on demand, which later loads start from', async () => {
     const { dir, table, rowsAt } = await tableWithCheckpoints();
