@@ -101,13 +101,16 @@ class EncoderThread {
   }
 }
 
+/** A larger young generation: every file leaves short-lived Arrow objects and buffers behind (a few % faster). */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 64 };
+
 /** encoder-worker.js next to this file in dist; from TypeScript sources the thread registers tsx first. */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./encoder-worker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./encoder-worker.js', import.meta.url), { resourceLimits: WORKER_LIMITS });
   // Node 20 does not give worker threads the parent's module hooks (tsx, vitest).
   const tsx = import.meta.resolve('tsx/esm/api');
   const worker = new URL('./encoder-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, { eval: true, resourceLimits: WORKER_LIMITS });
 }
 
 /** The error a thread reported, as the class the calling thread would have thrown. */
