@@ -24,6 +24,8 @@ export type SinkErrorCode =
   | 'COMMIT_CONFLICT'
   /** Lost the commit race more times than allowed; trying again later can succeed. */
   | 'COMMIT_RETRIES_EXHAUSTED'
+  /** An earlier write of the same append pipeline failed; this one was not committed and its files were deleted. */
+  | 'PIPELINE_ABORTED'
   /** Appended data does not fit the table schema (new columns without mergeSchema, type change). */
   | 'SCHEMA_MISMATCH'
   /** An option is missing or out of range. */

@@ -3,6 +3,7 @@
  * Arrow through parquet-wasm, and the `_delta_log` transaction log.
  */
 export { DeltaTable, type WriteResult } from './table/delta-table.js';
+export type { AppendPipeline, PipelineOptions } from './table/append-pipeline.js';
 export type { AppendOptions, CreateOptions, OverwriteOptions, TxnId, VersionSelector, WriteFileOptions } from './table/options.js';
 export type { ReadOptions, FilePredicate } from './table/read.js';
 export { selectFiles } from './table/read.js';

@@ -12,10 +12,11 @@ import type { LogStore } from '../storage/log-store.js';
 import { alreadyCommittedTxns, commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
 import {
   appendOptionsSchema, createOptionsSchema, overwriteOptionsSchema, validate,
-  type AppendOptions, type CreateOptions, type OverwriteOptions, type VersionSelector,
+  type AppendOptions, type CreateOptions, type OverwriteOptions, type TxnId, type VersionSelector,
 } from './options.js';
 import { readTable, type ReadOptions } from './read.js';
 import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
+import { AppendPipeline, type PipelineOptions, type PreparedAppend, type ValidAppendOptions } from './append-pipeline.js';
 import { deleteDataFiles, writeDataFiles } from './write-files.js';
 
 export type WriteResult =
@@ -112,32 +113,75 @@ export class DeltaTable {
    */
   async append(data: Table, options: AppendOptions = {}): Promise<WriteResult> {
     const o = validate(appendOptionsSchema, options, this.store.location);
+    const prepared = await this.prepareAppend(data, o);
+    return 'skipped' in prepared ? prepared : this.commitAppend(prepared);
+  }
+
+  /**
+   * Appends that overlap: each `append` encodes and stores its files at
+   * once (up to `depth` writes in flight), while the commits land one after
+   * another in call order, each against the version its predecessor made.
+   * For a consumer committing micro-batches with txn ids.
+   */
+  pipeline(options: PipelineOptions = {}): AppendPipeline {
+    return new AppendPipeline(
+      {
+        prepare: (data, o) => {
+          const v = validate(appendOptionsSchema, o, this.store.location);
+          if (v.mergeSchema) throw new SinkError('INVALID_OPTIONS', 'a pipeline cannot merge schemas; append schema changes with table.append', { table: this.store.location, option: 'mergeSchema' });
+          return this.prepareAppend(data, v);
+        },
+        commit: (prepared) => this.commitAppend(prepared),
+        discard: (prepared) => deleteDataFiles(this.store, prepared.adds),
+      },
+      options,
+    );
+  }
+
+  /** Checks the txn ids against the current version, evolves the schema, writes the data files. */
+  private async prepareAppend(data: Table, o: ValidAppendOptions): Promise<PreparedAppend | Extract<WriteResult, { skipped: true }>> {
     const base = this.current;
     const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
     if (replayed !== undefined) return { skipped: true, version: base.version, reason: replayed };
-    const done = o.txn.filter((t) => (base.appTransactions.get(t.appId)?.version ?? -1) >= t.version);
-    if (done.length > 0) {
-      throw new SinkError('INVALID_OPTIONS', `some txn ids are already committed (${done.map((t) => t.appId).join(', ')}) and others are not; split the batch`, { table: base.table, version: base.version, option: 'txn' });
-    }
+    partlyCommitted(o.txn, base);
     const { metadataAction, schema } = this.evolveSchema(base, data, o.mergeSchema);
     const written = await writeDataFiles(this.store, base, data, schema, o);
+    return { options: o, metadataAction, adds: written.adds, rows: written.rows };
+  }
+
+  /** Commits prepared files on top of the version this handle holds now (its predecessors' in a pipeline). */
+  private async commitAppend(p: PreparedAppend): Promise<WriteResult> {
+    const base = this.current;
+    const o = p.options;
+    // In a pipeline the txn ids are checked again: commits before this one may have recorded them.
+    const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
+    try {
+      if (replayed === undefined) partlyCommitted(o.txn, base);
+    } catch (error) {
+      await deleteDataFiles(this.store, p.adds);
+      throw error;
+    }
+    if (replayed !== undefined) {
+      await deleteDataFiles(this.store, p.adds);
+      return { skipped: true, version: base.version, reason: replayed };
+    }
     const now = Date.now();
     const actions: Action[] = [
-      ...(metadataAction ? [{ metaData: metadataAction }] : []),
+      ...(p.metadataAction ? [{ metaData: p.metadataAction }] : []),
       ...o.txn.map((t) => ({ txn: { appId: t.appId, version: t.version, lastUpdated: now } })),
-      ...written.adds.map((add) => ({ add })),
+      ...p.adds.map((add) => ({ add })),
     ];
     return this.commit(base, {
       actions,
       operation: o.txn.length > 0 ? 'STREAMING UPDATE' : 'WRITE',
       operationParameters: { mode: 'Append', partitionBy: JSON.stringify(base.partitionColumns) },
-      operationMetrics: metrics(written.adds, written.rows),
+      operationMetrics: metrics(p.adds, p.rows),
       appIds: o.txn.map((t) => t.appId),
       txns: o.txn.map((t) => ({ appId: t.appId, version: t.version })),
       readFiles: new Set(),
-      changesMetadata: metadataAction !== undefined,
+      changesMetadata: p.metadataAction !== undefined,
       isBlindAppend: true,
-    }, o, written.adds, written.rows, 0);
+    }, o, p.adds, p.rows, 0);
   }
 
   /** Replace the whole table, or the partitions `where` selects, with `data`, via `remove` actions. */
@@ -211,6 +255,14 @@ export class DeltaTable {
       ...(result.checkpoint === undefined ? {} : { checkpoint: result.checkpoint }),
       ...(result.postCommitError === undefined ? {} : { postCommitError: result.postCommitError }),
     };
+  }
+}
+
+/** A write whose txn ids are partly committed cannot be split by the sink: refused. */
+function partlyCommitted(txn: readonly TxnId[], base: Snapshot): void {
+  const done = txn.filter((t) => (base.appTransactions.get(t.appId)?.version ?? -1) >= t.version);
+  if (done.length > 0) {
+    throw new SinkError('INVALID_OPTIONS', `some txn ids are already committed (${done.map((t) => t.appId).join(', ')}) and others are not; split the batch`, { table: base.table, version: base.version, option: 'txn' });
   }
 }
 
