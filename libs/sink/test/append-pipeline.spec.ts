@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { Float64, Table, vectorFromArray } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaTable, LocalFileStore, StorageError, type WriteResult } from '../src/index.js';
 import { canonicalRows } from './support/rows.js';
@@ -22,7 +23,10 @@ describe('append pipeline', () => {
     const pipeline = table.pipeline({ depth: 3 });
     const settled: number[] = [];
     const results = Array.from({ length: 10 }, (_, i) => pipeline.append(batch(i), { txn: [{ appId: 'p0', version: i }] }).then((r) => (settled.push(i), r)));
+    // Reads on the same handle meanwhile must not move it back under the pipeline.
+    const reads = [0, 1, 2].map(() => table.read());
     const all = await Promise.all(results);
+    await Promise.all(reads);
     expect(settled).toEqual([...settled].sort((a, b) => a - b));
     expect(all.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const reopened = await DeltaTable.open(new LocalFileStore(root));
@@ -70,6 +74,66 @@ describe('append pipeline', () => {
     expect(reopened.version).toBe(2);
     expect(reopened.state.appTransactions.get('p0')?.version).toBe(1);
     expect(dataFiles(root).sort()).toEqual([...reopened.state.files.keys()].map((p) => decodeURIComponent(p)).sort());
+  });
+
+  it('skips at commit time a txn an earlier batch of the pipeline recorded, deleting its files', async () => {
+    const root = `${dir}/replay-in-flight`;
+    const table = await DeltaTable.create(new LocalFileStore(root), { schema: telemetrySchema, partitionColumns: ['session'] });
+    const pipeline = table.pipeline({ depth: 3 });
+    const same = { txn: [{ appId: 'p0', version: 1 }] };
+    const results = await Promise.all([pipeline.append(batch(0), same), pipeline.append(batch(1), same), pipeline.append(batch(2), { txn: [{ appId: 'p0', version: 2 }] })]);
+    expect(results.map((r) => r.skipped)).toEqual([false, true, false]);
+    const reopened = await DeltaTable.open(new LocalFileStore(root));
+    expect(dataFiles(root).sort()).toEqual([...reopened.state.files.keys()].map((p) => decodeURIComponent(p)).sort());
+    expect(canonicalRows(await reopened.read())).toEqual(canonicalRows(batch(0).concat(batch(2))));
+  });
+
+  it('judges partly committed txn ids at commit time, as one append after another would', async () => {
+    const root = `${dir}/partial`;
+    const table = await DeltaTable.create(new LocalFileStore(root), { schema: telemetrySchema });
+    await table.append(batch(0), { txn: [{ appId: 'p0', version: 5 }, { appId: 'p1', version: 2 }] });
+    const pipeline = table.pipeline();
+    const a = pipeline.append(batch(1), { txn: [{ appId: 'p1', version: 3 }] });
+    const b = pipeline.append(batch(2), { txn: [{ appId: 'p0', version: 5 }, { appId: 'p1', version: 3 }] });
+    expect(await a).toMatchObject({ skipped: false, version: 2 });
+    expect(await b).toMatchObject({ skipped: true });
+    await pipeline.flush();
+  });
+
+  it('after a commit fails with writes in flight, discards them and flush() reports it', async () => {
+    const root = `${dir}/commit-fail`;
+    await DeltaTable.create(new LocalFileStore(root), { schema: telemetrySchema, partitionColumns: ['session'] });
+    class RefusesVersion3 extends LocalFileStore {
+      override putIfAbsent(path: string, bytes: Uint8Array): ReturnType<LocalFileStore['putIfAbsent']> {
+        if (path.endsWith('00000000000000000003.json')) return Promise.reject(new StorageError('STORAGE_ERROR', 'commit refused (test)', { file: path }));
+        return super.putIfAbsent(path, bytes);
+      }
+    }
+    const table = await DeltaTable.open(new RefusesVersion3(root));
+    const pipeline = table.pipeline({ depth: 3 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => pipeline.append(batch(i), { txn: [{ appId: 'p0', version: i }] })));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code))).toEqual(['ok', 'ok', 'STORAGE_ERROR', 'PIPELINE_ABORTED', 'PIPELINE_ABORTED', 'PIPELINE_ABORTED']);
+    await expect(pipeline.flush()).rejects.toMatchObject({ code: 'STORAGE_ERROR' });
+    const reopened = await DeltaTable.open(new LocalFileStore(root));
+    expect(reopened.version).toBe(2);
+    // Only the failed commit's own files may stay (its outcome was unknown); the later batches' are gone.
+    const referenced = new Set([...reopened.state.files.keys()].map((p) => decodeURIComponent(p)));
+    expect(dataFiles(root).filter((f) => !referenced.has(f)).length).toBe(3);
+  });
+
+  it('keeps table.append\'s conflict checks: two schema merges on one handle cannot lose a column', async () => {
+    const root = `${dir}/merge`;
+    const table = await DeltaTable.create(new LocalFileStore(root), { schema: telemetrySchema });
+    const withColumn = (name: string) => {
+      const rows = batch(0);
+      return rows.assign(new Table({ [name]: vectorFromArray(Array.from({ length: rows.numRows }, () => 1.5), new Float64()) }));
+    };
+    const outcomes = await Promise.allSettled([table.append(withColumn('x'), { mergeSchema: true }), table.append(withColumn('y'), { mergeSchema: true })]);
+    const schema = (await DeltaTable.open(new LocalFileStore(root))).schema.fields.map((f) => f.name);
+    for (const [o, column] of [[outcomes[0], 'x'], [outcomes[1], 'y']] as const) {
+      if (o?.status === 'fulfilled') expect(schema).toContain(column);
+      else expect(o?.reason).toMatchObject({ code: 'COMMIT_CONFLICT' });
+    }
   });
 
   it('refuses schema merges and bad depths', async () => {

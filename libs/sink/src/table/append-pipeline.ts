@@ -11,6 +11,7 @@ import type { Table } from 'apache-arrow';
 import type { z } from 'zod';
 import { SinkError } from '../errors.js';
 import type { AddAction, MetadataAction } from '../log/actions.js';
+import type { Snapshot } from '../log/snapshot.js';
 import type { WriteResult } from './delta-table.js';
 import type { AppendOptions, appendOptionsSchema } from './options.js';
 
@@ -19,6 +20,8 @@ export type ValidAppendOptions = z.infer<typeof appendOptionsSchema>;
 /** An append whose files are stored, waiting for its commit. */
 export interface PreparedAppend {
   readonly options: ValidAppendOptions;
+  /** The snapshot the files were prepared against. */
+  readonly base: Snapshot;
   readonly metadataAction: MetadataAction | undefined;
   readonly adds: readonly AddAction[];
   readonly rows: number;
@@ -71,27 +74,37 @@ export class AppendPipeline {
     return result;
   }
 
-  /** Waits for every write handed in so far. */
+  /** Waits for every write handed in so far; throws the error that stopped the pipeline, if one did. */
   async flush(): Promise<void> {
     await this.tail;
+    if (this.failure !== undefined) throw this.failure;
   }
 
   private async run(data: Table, options: AppendOptions, before: Promise<void>): Promise<WriteResult> {
-    if (this.failure !== undefined) throw aborted(this.failure);
+    if (this.failure !== undefined) {
+      // Settle after the writes before this one, so flush() covers their cleanup too.
+      await before;
+      throw aborted(this.failure);
+    }
     await this.acquire();
     try {
-      let prepared: PreparedAppend | Skipped;
-      try {
-        prepared = await this.steps.prepare(data, options);
-      } finally {
-        // Outcomes are reported in call order, failures included.
+      let prepared: PreparedAppend | Skipped | undefined;
+      // Nothing to encode when an earlier write has failed already.
+      if (this.failure === undefined) {
+        try {
+          prepared = await this.steps.prepare(data, options);
+        } finally {
+          // Outcomes are reported in call order, failures included.
+          await before;
+        }
+      } else {
         await before;
       }
-      if ('skipped' in prepared) return prepared;
-      if (this.failure !== undefined) {
-        await this.steps.discard(prepared);
+      if (this.failure !== undefined || prepared === undefined) {
+        if (prepared && !('skipped' in prepared)) await this.steps.discard(prepared);
         throw aborted(this.failure);
       }
+      if ('skipped' in prepared) return prepared;
       return await this.steps.commit(prepared);
     } catch (error) {
       this.failure ??= error ?? new Error('append failed');

@@ -86,8 +86,14 @@ export class DeltaTable {
 
   /** Move to the newest version in storage. */
   async refresh(): Promise<Snapshot> {
-    this.current = await loadSnapshot(this.store);
-    return this.current;
+    const latest = await loadSnapshot(this.store);
+    this.moveTo(latest);
+    return latest;
+  }
+
+  /** The handle only moves forward: a refresh that started before a commit of ours must not undo it. */
+  private moveTo(snapshot: Snapshot): void {
+    if (snapshot.version >= this.current.version) this.current = snapshot;
   }
 
   /** A snapshot at a version or timestamp (no argument: latest in storage). Does not move the handle. */
@@ -113,8 +119,8 @@ export class DeltaTable {
    */
   async append(data: Table, options: AppendOptions = {}): Promise<WriteResult> {
     const o = validate(appendOptionsSchema, options, this.store.location);
-    const prepared = await this.prepareAppend(data, o);
-    return 'skipped' in prepared ? prepared : this.commitAppend(prepared);
+    const prepared = await this.prepareAppend(data, o, false);
+    return 'skipped' in prepared ? prepared : this.commitAppend(prepared, false);
   }
 
   /**
@@ -129,33 +135,46 @@ export class DeltaTable {
         prepare: (data, o) => {
           const v = validate(appendOptionsSchema, o, this.store.location);
           if (v.mergeSchema) throw new SinkError('INVALID_OPTIONS', 'a pipeline cannot merge schemas; append schema changes with table.append', { table: this.store.location, option: 'mergeSchema' });
-          return this.prepareAppend(data, v);
+          return this.prepareAppend(data, v, true);
         },
-        commit: (prepared) => this.commitAppend(prepared),
+        commit: (prepared) => this.commitAppend(prepared, true),
         discard: (prepared) => deleteDataFiles(this.store, prepared.adds),
       },
       options,
     );
   }
 
-  /** Checks the txn ids against the current version, evolves the schema, writes the data files. */
-  private async prepareAppend(data: Table, o: ValidAppendOptions): Promise<PreparedAppend | Extract<WriteResult, { skipped: true }>> {
+  /**
+   * Skips a write whose txn ids are all committed, evolves the schema,
+   * writes the data files. Refusing partly committed txn ids waits for the
+   * commit in a pipeline: batches before this one may still commit some.
+   */
+  private async prepareAppend(data: Table, o: ValidAppendOptions, pipelined: boolean): Promise<PreparedAppend | Extract<WriteResult, { skipped: true }>> {
     const base = this.current;
     const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
     if (replayed !== undefined) return { skipped: true, version: base.version, reason: replayed };
-    partlyCommitted(o.txn, base);
+    if (!pipelined) partlyCommitted(o.txn, base);
     const { metadataAction, schema } = this.evolveSchema(base, data, o.mergeSchema);
     const written = await writeDataFiles(this.store, base, data, schema, o);
-    return { options: o, metadataAction, adds: written.adds, rows: written.rows };
+    return { options: o, base, metadataAction, adds: written.adds, rows: written.rows };
   }
 
-  /** Commits prepared files on top of the version this handle holds now (its predecessors' in a pipeline). */
-  private async commitAppend(p: PreparedAppend): Promise<WriteResult> {
-    const base = this.current;
+  /**
+   * Commits prepared files. A plain append commits on the snapshot it was
+   * prepared from (so any concurrent commit goes through the conflict
+   * checks); a pipelined one on the version this handle holds now, its
+   * predecessor's, provided the table metadata is still the one it was
+   * prepared with.
+   */
+  private async commitAppend(p: PreparedAppend, pipelined: boolean): Promise<WriteResult> {
+    const base = pipelined ? this.current : p.base;
     const o = p.options;
-    // In a pipeline the txn ids are checked again: commits before this one may have recorded them.
+    // Commits before this one may have recorded the txn ids since the prepare.
     const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
     try {
+      if (pipelined && !sameMetadata(base.metadata, p.base.metadata)) {
+        throw new CommitConflictError('METADATA_CHANGED', `the table metadata changed at or before version ${base.version}, after this write was prepared`, { table: base.table, version: base.version });
+      }
       if (replayed === undefined) partlyCommitted(o.txn, base);
     } catch (error) {
       await deleteDataFiles(this.store, p.adds);
@@ -244,7 +263,7 @@ export class DeltaTable {
       }
       throw error;
     }
-    this.current = result.snapshot;
+    this.moveTo(result.snapshot);
     if (result.alreadyCommitted !== undefined) {
       await deleteDataFiles(this.store, adds);
       return { skipped: true, version: result.version, reason: result.alreadyCommitted };
@@ -256,6 +275,10 @@ export class DeltaTable {
       ...(result.postCommitError === undefined ? {} : { postCommitError: result.postCommitError }),
     };
   }
+}
+
+function sameMetadata(a: MetadataAction, b: MetadataAction): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A write whose txn ids are partly committed cannot be split by the sink: refused. */
