@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { tableFromArrays } from 'apache-arrow';
 import { encodeParquet } from '../src/data/parquet.js';
 import { DeltaTable, LocalFileStore } from '../src/index.js';
 import { writeLog } from './log-fixture.js';
@@ -194,6 +195,17 @@ async function snapshotPhase(o: PhaseOptions): Promise<PhaseResult> {
       }
       measurements.push({ name, seconds: best, commits: o.commits, files, note });
     }
+    // A reader polling the long log: refresh() after one more commit applies just that commit.
+    const reader = await DeltaTable.open(new LocalFileStore(withCp));
+    const writer = await DeltaTable.open(new LocalFileStore(withCp));
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      await writer.append(tableFromArrays({ car: BigInt64Array.from([1n]), speed: Float64Array.from([1.5]) }));
+      const t0 = performance.now();
+      await reader.refresh();
+      best = Math.min(best, seconds(t0));
+    }
+    measurements.push({ name: 'refresh-one-new-commit', seconds: best, commits: o.commits, files: reader.state.files.size, note: 'refresh() of an open handle after one commit (best of 3)' });
     return { phase: 'snapshot', measurements, maxRss: process.resourceUsage().maxRSS * 1024 };
   } finally {
     await rm(without, { recursive: true, force: true });

@@ -96,6 +96,8 @@ async function orchestrate(): Promise<void> {
   }
   if (plain && cp) {
     goals.push(`| snapshot load, ${options.commits.toLocaleString('en')} commits | (reported) | ${(plain.seconds * 1000).toFixed(0)} ms without checkpoints, ${(cp.seconds * 1000).toFixed(0)} ms with (${(plain.seconds / cp.seconds).toFixed(1)}× faster) | — |`);
+    const refresh = all.get('refresh-one-new-commit');
+    if (refresh) goals.push(`| refresh of an open handle after one new commit | (reported) | ${(refresh.seconds * 1000).toFixed(1)} ms | — |`);
   }
   const footer = `\nInput: ${options.rows.toLocaleString('en')} rows, ${mb(input)} MB of Arrow buffers (51 columns, payload columns null outside their event type), partitioned by session_date, car_number (20 partitions, so each micro-batch commits 20 files) unless the run says unpartitioned. Node ${process.version}, ${(await import('node:os')).cpus().length} cores. Each phase runs in its own process; peak RSS is that process's maxRSS and includes the input rows.`;
   process.stdout.write(`${[...lines, ...goals].join('\n')}\n${footer}\n`);

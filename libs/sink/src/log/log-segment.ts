@@ -1,6 +1,6 @@
 import { DeltaLogError } from '../errors.js';
 import type { FileInfo, LogStore } from '../storage/log-store.js';
-import { LOG_DIR, parseLogFileName } from './commit-file.js';
+import { LOG_DIR, commitPath, parseLogFileName } from './commit-file.js';
 import { readLastCheckpoint } from './last-checkpoint.js';
 
 /** The files that reconstruct one version: the newest usable checkpoint at or below it, then commits. */
@@ -18,12 +18,17 @@ export interface LogListing {
   readonly checkpoints: ReadonlyMap<number, ReadonlyMap<number, FileInfo[]>>;
 }
 
-export async function listLog(store: LogStore): Promise<LogListing> {
+/** The log's commits and checkpoints; with `after`, only those of later versions. */
+export async function listLog(store: LogStore, options: { readonly after?: number } = {}): Promise<LogListing> {
   const commits = new Map<number, FileInfo>();
   const checkpoints = new Map<number, Map<number, FileInfo[]>>();
-  for (const file of await store.list(`${LOG_DIR}/`)) {
+  const after = options.after;
+  // Every file of a later version sorts after this version's commit file.
+  const files = await store.list(`${LOG_DIR}/`, after === undefined ? {} : { startAfter: commitPath(after) });
+  for (const file of files) {
     if (file.path.slice(LOG_DIR.length + 1).includes('/')) continue;
     const name = parseLogFileName(file.path);
+    if (after !== undefined && (name === undefined || name.kind === 'last_checkpoint' || name.version <= after)) continue;
     if (name?.kind === 'commit') commits.set(name.version, file);
     else if (name?.kind === 'checkpoint') {
       const byParts = checkpoints.get(name.version) ?? new Map<number, FileInfo[]>();

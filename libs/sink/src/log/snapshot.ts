@@ -3,7 +3,7 @@ import type { LogStore } from '../storage/log-store.js';
 import type { Action, AddAction, CommitInfoAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './actions.js';
 import { parseCheckpoint } from './checkpoint-read.js';
 import { parseCommit } from './commit-file.js';
-import { buildSegment, listLog, type LogListing } from './log-segment.js';
+import { buildSegment, completeCheckpoints, latestVersion, listLog, type LogListing } from './log-segment.js';
 import { checkColumnMapping, checkReadable } from './protocol-check.js';
 
 /** One commit's provenance, as `history()` and time travel see it. */
@@ -110,6 +110,27 @@ export async function loadSnapshot(store: LogStore, options: LoadOptions = {}): 
     builder.commits.push(commitRecord(version, actions, file.modificationTime));
   }
   return builder.build(table, segment.version, segment.checkpoint?.version);
+}
+
+/**
+ * The latest snapshot, reusing `current` when the log only grew by commits
+ * after it: only the log files after its version are listed, and the new
+ * commits applied, instead of listing the whole log and replaying from the
+ * checkpoint (a reader that polls pays for what is new). A newer
+ * checkpoint or a missing commit loads from scratch.
+ */
+export async function refreshSnapshot(store: LogStore, current: Snapshot): Promise<Snapshot> {
+  const listing = await listLog(store, { after: current.version });
+  const latest = latestVersion(listing);
+  if (latest === undefined) return current;
+  if (completeCheckpoints(listing).size > 0) return loadSnapshot(store);
+  const commits: CommittedActions[] = [];
+  for (let version = current.version + 1; version <= latest; version++) {
+    const file = listing.commits.get(version);
+    if (!file) return loadSnapshot(store);
+    commits.push({ version, actions: parseCommit(await store.read(file.path), { table: current.table, version }), modificationTime: file.modificationTime });
+  }
+  return advanceSnapshot(current, commits);
 }
 
 /** A commit read or written after a snapshot was taken. */

@@ -34,4 +34,12 @@ describe('LocalFileStore', () => {
     expect(await store.head('a.txt')).toBeUndefined();
     await expect(store.read('../escape')).rejects.toMatchObject({ code: 'STORAGE_ERROR' });
   });
+
+  it('lists only paths after startAfter', async () => {
+    for (const v of [1, 2, 3]) await store.write(`log/0000${v}.json`, bytes(String(v)));
+    await store.write('log/00002.checkpoint.parquet', bytes('cp'));
+    expect((await store.list('log/', { startAfter: 'log/00002.json' })).map((f) => f.path)).toEqual(['log/00003.json']);
+    expect((await store.list('log/', { startAfter: 'log/00001.json' })).map((f) => f.path)).toEqual(['log/00002.checkpoint.parquet', 'log/00002.json', 'log/00003.json']);
+    expect((await store.list('log/')).length).toBe(4);
+  });
 });

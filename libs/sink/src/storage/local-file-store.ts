@@ -18,11 +18,11 @@ export class LocalFileStore implements LogStore {
     this.location = resolve(rootDir);
   }
 
-  async list(prefix: string): Promise<FileInfo[]> {
+  async list(prefix: string, options: { readonly startAfter?: string } = {}): Promise<FileInfo[]> {
     const out: FileInfo[] = [];
     const slash = prefix.lastIndexOf('/');
     const dir = slash >= 0 ? prefix.slice(0, slash) : '';
-    await this.walk(this.abs(dir), out);
+    await this.walk(this.abs(dir), out, options.startAfter);
     return out.filter((f) => f.path.startsWith(prefix)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -88,7 +88,8 @@ export class LocalFileStore implements LogStore {
     }
   }
 
-  private async walk(dir: string, out: FileInfo[]): Promise<void> {
+  /** Files under `dir` (recursively); with `startAfter`, files whose path is not greater are skipped before their stat. */
+  private async walk(dir: string, out: FileInfo[], startAfter?: string): Promise<void> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -99,11 +100,13 @@ export class LocalFileStore implements LogStore {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        await this.walk(full, out);
+        await this.walk(full, out, startAfter);
       } else if (entry.isFile()) {
+        const path = relative(this.location, full).split(sep).join('/');
+        if (startAfter !== undefined && path <= startAfter) continue;
         const s = await stat(full).catch(() => undefined);
         // A file can vanish between readdir and stat (vacuum, temp cleanup).
-        if (s) out.push({ path: relative(this.location, full).split(sep).join('/'), size: s.size, modificationTime: Math.floor(s.mtimeMs) });
+        if (s) out.push({ path, size: s.size, modificationTime: Math.floor(s.mtimeMs) });
       }
     }
   }

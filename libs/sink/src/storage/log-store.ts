@@ -21,9 +21,11 @@ export interface LogStore {
   /**
    * Files whose path starts with `prefix` (a directory such as `_delta_log/`
    * lists that directory recursively), in lexicographic path order.
-   * A missing prefix directory lists as empty.
+   * A missing prefix directory lists as empty. With `startAfter`, only
+   * paths greater than it (S3's `StartAfter`; a store may ignore it, callers
+   * filter again).
    */
-  list(prefix: string): Promise<FileInfo[]>;
+  list(prefix: string, options?: { readonly startAfter?: string }): Promise<FileInfo[]>;
   /** Whole file; throws `StorageError` with code `NOT_FOUND` when absent. */
   read(path: string): Promise<Uint8Array>;
   /** Size and modification time; `undefined` when absent. */

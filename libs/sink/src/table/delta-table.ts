@@ -4,7 +4,7 @@ import { CommitConflictError, SchemaMismatchError, SinkError } from '../errors.j
 import type { Action, AddAction, MetadataAction, ProtocolAction } from '../log/actions.js';
 import { commitPath, encodeCommit } from '../log/commit-file.js';
 import { readHistory, versionAtTimestamp } from '../log/history.js';
-import { loadSnapshot, type CommitRecord, type Snapshot } from '../log/snapshot.js';
+import { loadSnapshot, refreshSnapshot, type CommitRecord, type Snapshot } from '../log/snapshot.js';
 import { arrowToDeltaSchema, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
 import { matchesPartition } from '../data/partitions.js';
 import { mergeSchemas } from '../schema/merge.js';
@@ -86,7 +86,7 @@ export class DeltaTable {
 
   /** Move to the newest version in storage. */
   async refresh(): Promise<Snapshot> {
-    const latest = await loadSnapshot(this.store);
+    const latest = await refreshSnapshot(this.store, this.current);
     this.moveTo(latest);
     return latest;
   }
