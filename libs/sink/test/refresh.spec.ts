@@ -49,8 +49,9 @@ describe('refresh', () => {
       expect(canonicalRows(await reader.read())).toEqual(canonicalRows(await writer.read()));
       const version = i + 1;
       if (version === 4) {
-        // A new checkpoint: a fresh load from it.
-        expect(store.reads.some((p) => p.endsWith('.checkpoint.parquet'))).toBe(true);
+        // A new checkpoint: loaded from it, no commit file replayed.
+        expect(store.reads.some((p) => p.endsWith('00000000000000000004.checkpoint.parquet'))).toBe(true);
+        expect(store.reads.filter((p) => p.endsWith('.json'))).toEqual([]);
       } else {
         expect(store.reads.filter((p) => p.includes('_delta_log/'))).toEqual([`_delta_log/${String(version).padStart(20, '0')}.json`]);
       }

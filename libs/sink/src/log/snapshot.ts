@@ -117,13 +117,16 @@ export async function loadSnapshot(store: LogStore, options: LoadOptions = {}): 
  * after it: only the log files after its version are listed, and the new
  * commits applied, instead of listing the whole log and replaying from the
  * checkpoint (a reader that polls pays for what is new). A newer
- * checkpoint or a missing commit loads from scratch.
+ * checkpoint loads from it; a missing commit loads from scratch.
  */
 export async function refreshSnapshot(store: LogStore, current: Snapshot): Promise<Snapshot> {
   const listing = await listLog(store, { after: current.version });
   const latest = latestVersion(listing);
   if (latest === undefined) return current;
-  if (completeCheckpoints(listing).size > 0) return loadSnapshot(store);
+  if (completeCheckpoints(listing).size > 0) {
+    // A newer checkpoint: load from it with the files listed after our version, else from scratch.
+    return loadSnapshot(store, { listing }).catch(() => loadSnapshot(store));
+  }
   const commits: CommittedActions[] = [];
   for (let version = current.version + 1; version <= latest; version++) {
     const file = listing.commits.get(version);
