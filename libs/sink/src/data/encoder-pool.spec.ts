@@ -69,7 +69,7 @@ describe('encoder threads', () => {
     const files = Array.from({ length: 40 }, () => ({ rows: { start: 0, end: 20_000 }, file: 'big.parquet' }));
     const running = own.encode('{"type":"struct","fields":' + JSON.stringify(options.schema.fields) + '}', packed as NonNullable<typeof packed>, files, 1_000);
     setTimeout(() => void own.close(), 50);
-    await expect(running).rejects.toMatchObject({ code: 'PARQUET_WRITE_FAILED', message: expect.stringMatching(/encoder thread exited/) });
+    await expect(running).rejects.toMatchObject({ code: 'PARQUET_WRITE_FAILED', message: expect.stringMatching(/encoder thread exited/), context: { file: 'big.parquet' } });
     const again = await own.encode('{"type":"struct","fields":' + JSON.stringify(options.schema.fields) + '}', packed as NonNullable<typeof packed>, files.slice(0, 1), 1_000);
     expect(again[0]?.numRecords).toBe(20_000);
     await own.close();

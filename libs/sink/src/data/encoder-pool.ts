@@ -26,6 +26,8 @@ interface Handlers {
 interface InFlight {
   /** The worker the request was posted to: only its death fails the request. */
   readonly worker: Worker;
+  /** A file of the request, named in errors about the thread. */
+  readonly file: string | undefined;
   readonly onFile: (index: number, file: EncodedFile) => void;
   readonly fail: (error: Error) => void;
 }
@@ -57,6 +59,7 @@ class EncoderThread {
     };
     this.inFlight.set(request.id, {
       worker,
+      file: request.files[0]?.file,
       onFile: (index, file) => {
         try {
           handlers.onFile(index, file);
@@ -84,12 +87,15 @@ class EncoderThread {
       if ('error' in message) request.fail(revive(message.error));
       else request.onFile(message.index, message.file);
     });
-    const fail = (error: Error): void => {
+    const fail = (detail: string, cause?: unknown): void => {
       if (this.worker === worker) this.worker = undefined;
-      for (const request of [...this.inFlight.values()]) if (request.worker === worker) request.fail(error);
+      for (const request of [...this.inFlight.values()]) {
+        if (request.worker !== worker) continue;
+        request.fail(new SinkError('PARQUET_WRITE_FAILED', detail, request.file === undefined ? {} : { file: request.file }, cause === undefined ? undefined : { cause }));
+      }
     };
-    worker.on('error', (error) => fail(new SinkError('PARQUET_WRITE_FAILED', `encoder thread failed: ${error.message}`, {}, { cause: error })));
-    worker.on('exit', (code) => fail(new SinkError('PARQUET_WRITE_FAILED', `encoder thread exited with code ${code}`)));
+    worker.on('error', (error) => fail(`encoder thread failed: ${error.message}`, error));
+    worker.on('exit', (code) => fail(`encoder thread exited with code ${code}`));
     this.worker = worker;
     return worker;
   }
