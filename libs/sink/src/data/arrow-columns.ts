@@ -51,6 +51,32 @@ function isFixedWidth(t: arrow.DataType): boolean {
   );
 }
 
+/** Types whose values are one fixed-size slot per row (`stride` elements of `values`). */
+export function hasFixedWidthValues(t: arrow.DataType): boolean {
+  return isFixedWidth(t) || arrow.DataType.isDecimal(t) || arrow.DataType.isFixedSizeBinary(t);
+}
+
+/**
+ * `n` bits of an LSB-ordered bitmap starting at bit `offset`, moved to start
+ * at bit 0: a view when byte-aligned, zero-padded when `bits` is short or absent.
+ */
+export function alignBits(bits: Uint8Array | undefined, offset: number, n: number): Uint8Array {
+  const bytes = (n + 7) >> 3;
+  const start = offset >> 3;
+  const shift = offset & 7;
+  const source = bits ?? new Uint8Array(0);
+  if (shift === 0) {
+    const view = source.subarray(start, start + bytes);
+    if (view.length === bytes) return view;
+    const padded = new Uint8Array(bytes);
+    padded.set(view);
+    return padded;
+  }
+  const out = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i++) out[i] = (((source[start + i] ?? 0) >> shift) | ((source[start + i + 1] ?? 0) << (8 - shift))) & 0xff;
+  return out;
+}
+
 function microsFactor(unit: arrow.TimeUnit): { mul: bigint; div: bigint } {
   switch (unit) {
     case arrow.TimeUnit.SECOND:
@@ -175,7 +201,7 @@ function takeData(data: arrow.Data, indices: Int32Array): arrow.Data | undefined
   const type = data.type as arrow.DataType;
   const n = indices.length;
   let valuesOrOffsets: { data?: ArrayBufferView; valueOffsets?: Int32Array; children?: arrow.Data[] };
-  if (isFixedWidth(type) || arrow.DataType.isDecimal(type) || arrow.DataType.isFixedSizeBinary(type)) {
+  if (hasFixedWidthValues(type)) {
     const values = data.values as FixedValues | undefined;
     if (!values) return undefined;
     valuesOrOffsets = { data: gatherFixed(values, data.stride, indices) };

@@ -11,7 +11,7 @@
  * undefined for anything else and the caller encodes on its own thread.
  */
 import * as arrow from 'apache-arrow';
-import { gatherBits, gatherFixed, gatherVariable, type FixedValues } from './arrow-columns.js';
+import { alignBits, gatherBits, gatherFixed, gatherVariable, hasFixedWidthValues, type FixedValues } from './arrow-columns.js';
 
 /** Byte range [offset, offset + length) of the shared buffer. */
 export type Span = readonly [offset: number, length: number];
@@ -83,17 +83,10 @@ function padded(values: FixedValues, byteLength: number): FixedValues {
   return sameKind(values, out);
 }
 
-function isFixedWidth(t: arrow.DataType): boolean {
-  return (
-    arrow.DataType.isInt(t) || arrow.DataType.isFloat(t) || arrow.DataType.isDate(t) || arrow.DataType.isTimestamp(t) ||
-    arrow.DataType.isTime(t) || arrow.DataType.isDecimal(t) || arrow.DataType.isFixedSizeBinary(t)
-  );
-}
-
 function bitmapSpan(layout: Layout, bits: Uint8Array, offset: number, n: number, order: Int32Array | undefined): Span {
   return reserve(layout, (n + 7) >> 3, (out) => {
     if (order) gatherBits(bits, offset, order, out);
-    else out.set(copyBits(bits, offset, n));
+    else out.set(alignBits(bits, offset, n));
   });
 }
 
@@ -103,7 +96,7 @@ function packNode(data: arrow.Data, order: Int32Array | undefined, layout: Layou
   const hasNulls = data.nullCount !== 0 && data.nullBitmap !== undefined && data.nullBitmap.byteLength > 0;
   const validity = hasNulls ? bitmapSpan(layout, data.nullBitmap as Uint8Array, data.offset, n, order) : undefined;
   const base = { length: n, nullCount: hasNulls ? data.nullCount : 0, ...(validity ? { validity } : {}) };
-  if (isFixedWidth(type)) {
+  if (hasFixedWidthValues(type)) {
     const values = data.values as FixedValues | undefined;
     if (!values) return undefined;
     const byteLength = n * data.stride * values.BYTES_PER_ELEMENT;
@@ -152,21 +145,6 @@ function packNode(data: arrow.Data, order: Int32Array | undefined, layout: Layou
     return { ...base, children };
   }
   return undefined;
-}
-
-/** Bits [offset, offset + n) of an LSB-ordered bitmap, starting at bit 0 (a view when already aligned). */
-function copyBits(bits: Uint8Array, offset: number, n: number): Uint8Array {
-  const bytes = (n + 7) >> 3;
-  if ((offset & 7) === 0) return bits.subarray(offset >> 3, (offset >> 3) + bytes);
-  const out = new Uint8Array(bytes);
-  const shift = offset & 7;
-  const start = offset >> 3;
-  for (let i = 0; i < bytes; i++) {
-    const lo = (bits[start + i] ?? 0) >> shift;
-    const hi = (bits[start + i + 1] ?? 0) << (8 - shift);
-    out[i] = (lo | hi) & 0xff;
-  }
-  return out;
 }
 
 function view(buffer: SharedArrayBuffer, span: Span | undefined): Uint8Array | undefined {

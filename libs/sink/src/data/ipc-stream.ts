@@ -30,6 +30,7 @@
  * are realigned to bit 0 and value offsets rebased to 0.
  */
 import * as arrow from 'apache-arrow';
+import { alignBits } from './arrow-columns.js';
 
 /** Encoded schemas by the DataType object of their first field (a few per type, most recent first). */
 const SCHEMAS = new WeakMap<arrow.DataType, CachedSchema[]>();
@@ -125,13 +126,13 @@ function assemble(data: arrow.Data, body: Body): boolean {
   const { type, length, offset } = data;
   const nullCount = Math.max(0, data.nullCount); // -1 (unknown) only when there is no bitmap: all valid
   body.nodes.push(length, nullCount);
-  body.buffers.push(nullCount > 0 ? bitmap(data.nullBitmap, offset, length) : EMPTY);
+  body.buffers.push(nullCount > 0 ? alignBits(data.nullBitmap, offset, length) : EMPTY);
   if (arrow.DataType.isStruct(type)) {
     if (data.children.length !== type.children.length) return false;
     return data.children.every((child) => assemble(child, body));
   }
   if (arrow.DataType.isBool(type)) {
-    body.buffers.push(bitmap(data.values as Uint8Array | undefined, offset, length));
+    body.buffers.push(alignBits(data.values as Uint8Array | undefined, offset, length));
     return true;
   }
   if (arrow.DataType.isUtf8(type) || arrow.DataType.isBinary(type)) return assembleVariable(data as arrow.Data<arrow.Utf8 | arrow.Binary>, body);
@@ -159,18 +160,6 @@ function assembleVariable(data: arrow.Data<arrow.Utf8 | arrow.Binary>, body: Bod
   }
   body.buffers.push(bytesOf(rebased), prefix(bytesOf(data.values as Uint8Array | undefined).subarray(begin, end), end - begin));
   return true;
-}
-
-/** `length` bits of `bits` starting at bit `offset`, moved to start at bit 0 (a view when byte-aligned). */
-function bitmap(bits: Uint8Array | undefined, offset: number, length: number): Uint8Array {
-  const bytes = (length + 7) >> 3;
-  const start = offset >> 3;
-  const shift = offset & 7;
-  const source = bits ?? EMPTY;
-  if (shift === 0) return prefix(source.subarray(start, start + bytes), bytes);
-  const out = new Uint8Array(bytes);
-  for (let i = 0; i < bytes; i++) out[i] = ((source[start + i] ?? 0) >> shift) | ((source[start + i + 1] ?? 0) << (8 - shift));
-  return out;
 }
 
 function bytesOf(values: ArrayBufferView | undefined): Uint8Array {

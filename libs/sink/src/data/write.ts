@@ -195,15 +195,7 @@ function rowBytes(columns: readonly arrow.Data[]): number {
   return total;
 }
 
-/** In-memory bytes of the table's buffers: a cheap proxy for the Parquet size. */
+/** In-memory bytes of the table's rows: a cheap proxy for the Parquet size. */
 export function estimateBytes(table: arrow.Table): number {
-  let total = 0;
-  const visit = (d: arrow.Data): void => {
-    total += d.values?.byteLength ?? 0;
-    total += d.valueOffsets?.byteLength ?? 0;
-    total += d.nullBitmap?.byteLength ?? 0;
-    for (const c of d.children) visit(c);
-  };
-  for (const batch of table.batches) visit(batch.data);
-  return total;
+  return rowBytes(table.batches.flatMap((b) => b.data.children));
 }
