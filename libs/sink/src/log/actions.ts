@@ -67,12 +67,19 @@ export const txnSchema = z.object({
   lastUpdated: z.number().nullish(),
 });
 
-/** Provenance is free-form; only `timestamp` matters to readers (time travel). */
-export const commitInfoSchema = z.looseObject({
-  timestamp: z.number().nullish(),
-  operation: z.string().nullish(),
-  operationParameters: z.record(z.string(), z.unknown()).nullish(),
-});
+/**
+ * Provenance is free-form (PROTOCOL.md: "any valid JSON object"); only
+ * `timestamp` matters to readers (time travel). A field of an unexpected
+ * type is dropped rather than failing the commit, and a commitInfo that is
+ * not an object reads as empty.
+ */
+export const commitInfoSchema = z
+  .looseObject({
+    timestamp: z.number().nullish().catch(undefined),
+    operation: z.string().nullish().catch(undefined),
+    operationParameters: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  })
+  .catch({});
 
 export type ProtocolAction = z.infer<typeof protocolSchema>;
 export type MetadataAction = z.infer<typeof metadataSchema>;
@@ -100,10 +107,3 @@ export const actionSchemas = {
 } as const;
 
 export type ActionKind = keyof typeof actionSchemas;
-
-/**
- * Actions a reader may meet but that do not change the state we model
- * (change data files, domain metadata, v2 checkpoint bookkeeping). Tables
- * that need them to be read correctly are refused by the protocol check.
- */
-export const IGNORED_ACTIONS: ReadonlySet<string> = new Set(['cdc', 'domainMetadata', 'checkpointMetadata', 'sidecar', 'rowIdHighWaterMark']);

@@ -126,3 +126,40 @@ describe('replay', () => {
     await expect(loadSnapshot(s)).rejects.toThrow(/columnMapping/);
   });
 });
+
+describe('tolerant reading (PROTOCOL.md: readers ignore what they do not know)', () => {
+  const bytes = (lines: string[]): Uint8Array => new TextEncoder().encode(lines.join('\n') + '\n');
+
+  it('ignores unknown action kinds, unknown fields inside known actions, and any commitInfo', () => {
+    const parsed = parseCommit(
+      bytes([
+        '{"commitInfo":{"timestamp":"yesterday","operation":{"nested":true},"inCommitTimestamp":5,"anything":[1,2]}}',
+        '{"protocol":{"minReaderVersion":1,"minWriterVersion":2,"futureField":"x"}}',
+        '{"someFutureAction":{"a":1}}',
+        '{"cdc":{"path":"_change_data/x.parquet","partitionValues":{},"size":1,"dataChange":false}}',
+        '{"domainMetadata":{"domain":"d","configuration":"{}","removed":false}}',
+        '{}',
+        '{"add":{"path":"a.parquet","partitionValues":{},"size":10,"modificationTime":1,"dataChange":true,"newAddField":{"deep":1}}}',
+      ]),
+      { table: '/t', version: 3 },
+    );
+    expect(parsed).toEqual([
+      { commitInfo: { inCommitTimestamp: 5, anything: [1, 2] } },
+      { protocol: { minReaderVersion: 1, minWriterVersion: 2 } },
+      { add: { path: 'a.parquet', partitionValues: {}, size: 10, modificationTime: 1, dataChange: true } },
+    ]);
+    expect(parseCommit(bytes(['{"commitInfo":null}', '{"commitInfo":"free text"}']), { version: 1 })).toEqual([{ commitInfo: {} }, { commitInfo: {} }]);
+  });
+
+  it('still refuses malformed known actions and lines that are not JSON objects', () => {
+    expect(() => parseCommit(bytes(['{"add":{"path":"a"}}']), { version: 1 })).toThrow(/INVALID_LOG/);
+    expect(() => parseCommit(bytes(['[1]']), { version: 1 })).toThrow(/INVALID_LOG/);
+  });
+
+  it('a table with unknown actions in its log loads', async () => {
+    const s = store();
+    await s.putIfAbsent(commitPath(0), encodeCommit(genesis));
+    await s.putIfAbsent(commitPath(1), bytes(['{"newKindOfAction":{"x":1}}', JSON.stringify(add('a.parquet', 2000)[0])]));
+    expect([...(await loadSnapshot(s)).files.keys()]).toEqual(['a.parquet']);
+  });
+});
