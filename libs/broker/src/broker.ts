@@ -13,8 +13,10 @@ import { GroupCoordinator } from './coordinator/coordinator.js';
 import { BrokerError, isBrokerError } from './errors.js';
 import type { HandlerContext } from './handlers/context.js';
 import { RequestDispatcher } from './handlers/dispatcher.js';
+import { TRANSACTIONS_REFUSED_REASON } from './handlers/no-transactions.js';
 import type { BrokerLogger } from './logger.js';
 import { NetworkServer, type ListenAddress } from './network/server.js';
+import type { ConnectionInfo } from './network/types.js';
 import { resolveBrokerOptions, type BrokerOptions, type ResolvedBrokerOptions } from './options.js';
 import { loadClusterId } from './state/cluster-id.js';
 import { StoreCommittedOffsets } from './state/committed-offsets.js';
@@ -85,6 +87,7 @@ export class Broker {
       autoCreateTopics: o.autoCreateTopics,
       now: o.now,
       reportStorageFailure: storageFailureReporter(o.logger),
+      reportTransactionsRefused: transactionsRefusedReporter(o.logger),
     };
     let network: NetworkServer;
     try {
@@ -182,6 +185,16 @@ function reportRecovery(logs: LogManager, logger: BrokerLogger): void {
       }
     }
   }
+}
+
+/** Logs why a transactional producer was refused, once per transactional id (the clients show a code, not always the reason). */
+function transactionsRefusedReporter(logger: BrokerLogger): (transactionalId: string, connection: ConnectionInfo) => void {
+  const seen = new Set<string>();
+  return (transactionalId, connection) => {
+    if (seen.has(transactionalId) || seen.size > 1000) return;
+    seen.add(transactionalId);
+    logger.warn(TRANSACTIONS_REFUSED_REASON, { transactionalId, client: connection.clientId, remote: `${connection.remoteAddress}:${connection.remotePort}` });
+  };
 }
 
 /** Logs each distinct storage failure once: a full disk fails every append after the first. */
