@@ -120,6 +120,24 @@ export function isSinkError(value: unknown): value is SinkError {
   return value instanceof SinkError;
 }
 
+/**
+ * `error` with the missing parts of its context (table, version, file…)
+ * filled in from `context` by a layer that knows them; what the error
+ * already names wins. Class, code, cause and stack are kept. Anything that
+ * is not a `SinkError` is returned as it is (a bug must surface as one).
+ */
+export function withErrorContext(error: unknown, context: SinkErrorContext): unknown {
+  if (!(error instanceof SinkError)) return error;
+  const merged: SinkErrorContext = { ...context, ...Object.fromEntries(Object.entries(error.context).filter(([, v]) => v !== undefined)) };
+  if (Object.keys(merged).every((k) => (error.context as Record<string, unknown>)[k] !== undefined)) return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as SinkError;
+  const message = `${error.code}: ${error.detail}${describe(merged)}`;
+  Object.defineProperty(copy, 'context', { value: merged, enumerable: true, configurable: true });
+  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true });
+  if (error.stack !== undefined) Object.defineProperty(copy, 'stack', { value: error.stack.replace(error.message, message), writable: true, configurable: true });
+  return copy;
+}
+
 function describe(context: SinkErrorContext): string {
   const parts = Object.entries(context)
     .filter(([, v]) => v !== undefined)

@@ -72,7 +72,7 @@ export async function buildSegment(store: LogStore, listing: LogListing, version
   const latest = latestVersion(listing);
   if (latest === undefined) throw new DeltaLogError('TABLE_NOT_FOUND', 'no Delta log (no commits or checkpoints in _delta_log/)', { table });
   const target = version ?? latest;
-  if (target > latest || target < 0) {
+  if (!Number.isSafeInteger(target) || target > latest || target < 0) {
     throw new DeltaLogError('VERSION_NOT_FOUND', `version ${target} does not exist (latest is ${latest})`, { table, version: target });
   }
   const complete = completeCheckpoints(listing);

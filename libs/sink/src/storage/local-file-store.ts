@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { StorageError } from '../errors.js';
@@ -94,8 +95,9 @@ export class LocalFileStore implements LogStore {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') return;
-      throw this.fail(error, 'list', relative(this.location, dir));
+      // A missing directory lists as empty; a file where a directory should be is an error, not an empty table.
+      if (errno(error) === 'ENOENT') return;
+      throw this.fail(error, 'list', relative(this.location, dir).split(sep).join('/'));
     }
     for (const entry of entries) {
       const full = join(dir, entry.name);
@@ -123,7 +125,20 @@ export class LocalFileStore implements LogStore {
     if (error instanceof StorageError) return error;
     const code = errno(error);
     if (code === 'ENOENT') return new StorageError('NOT_FOUND', `${op}: no such file`, { table: this.location, file: path }, { cause: error });
+    if (code === 'ENOTDIR' || (code === 'EEXIST' && op === 'write')) {
+      // Retrying cannot help: the table root, or a directory on the way to `path`, is a file.
+      const what = isFile(this.location) ? 'the table root is a file, not a directory' : 'a directory on the path is a file';
+      return new StorageError('NOT_FOUND', `${op}: ${what}`, { table: this.location, file: path }, { cause: error });
+    }
     return new StorageError('STORAGE_ERROR', `${op} failed (${code ?? 'unknown'})`, { table: this.location, file: path }, { cause: error });
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

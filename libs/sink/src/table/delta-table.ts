@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Schema, Table } from 'apache-arrow';
-import { CommitConflictError, SchemaMismatchError, SinkError } from '../errors.js';
+import { CommitConflictError, SchemaMismatchError, SinkError, withErrorContext, type SinkErrorContext } from '../errors.js';
 import type { Action, AddAction, MetadataAction, ProtocolAction } from '../log/actions.js';
 import { commitPath, encodeCommit } from '../log/commit-file.js';
 import { readHistory, versionAtTimestamp } from '../log/history.js';
@@ -11,7 +11,7 @@ import { mergeSchemas } from '../schema/merge.js';
 import type { LogStore } from '../storage/log-store.js';
 import { alreadyCommittedTxns, commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
 import {
-  appendOptionsSchema, createOptionsSchema, overwriteOptionsSchema, validate,
+  appendOptionsSchema, createOptionsSchema, overwriteOptionsSchema, validate, versionSelectorSchema,
   type AppendOptions, type CreateOptions, type OverwriteOptions, type TxnId, type VersionSelector,
 } from './options.js';
 import { readTable, type ReadOptions } from './read.js';
@@ -42,7 +42,7 @@ export class DeltaTable {
   /** Version 0: protocol 1/2 and metaData. Fails with `TABLE_EXISTS` if the table has a version 0. */
   static async create(store: LogStore, options: CreateOptions): Promise<DeltaTable> {
     const o = validate(createOptionsSchema, options, store.location);
-    const deltaSchema = arrowToDeltaSchema(options.schema);
+    const deltaSchema = inContext(() => arrowToDeltaSchema(options.schema), { table: store.location });
     const names = new Set(deltaSchema.fields.map((f) => f.name));
     const missing = o.partitionColumns.filter((c) => !names.has(c));
     if (missing.length > 0) throw new SinkError('INVALID_OPTIONS', `partition columns not in the schema: ${missing.join(', ')}`, { table: store.location, option: 'partitionColumns', columns: missing });
@@ -155,7 +155,9 @@ export class DeltaTable {
     if (replayed !== undefined) return { skipped: true, version: base.version, reason: replayed };
     if (!pipelined) partlyCommitted(o.txn, base);
     const { metadataAction, schema } = this.evolveSchema(base, data, o.mergeSchema);
-    const written = await writeDataFiles(this.store, base, data, schema, o);
+    const written = await writeDataFiles(this.store, base, data, schema, o).catch((e: unknown) => {
+      throw withErrorContext(e, { table: base.table, version: base.version });
+    });
     return { options: o, base, metadataAction, adds: written.adds, rows: written.rows };
   }
 
@@ -215,7 +217,9 @@ export class DeltaTable {
     if (unknown.length > 0) throw new SinkError('INVALID_OPTIONS', `where names non-partition columns: ${unknown.join(', ')}`, { table: base.table, option: 'where', columns: unknown });
     const matches = (add: Pick<AddAction, 'partitionValues'>): boolean => matchesPartition(add, where);
     const { schema } = this.evolveSchema(base, data, false);
-    const written = await writeDataFiles(this.store, base, data, schema, o);
+    const written = await writeDataFiles(this.store, base, data, schema, o).catch((e: unknown) => {
+      throw withErrorContext(e, { table: base.table, version: base.version });
+    });
     const outside = written.adds.filter((a) => !matches(a));
     if (outside.length > 0) {
       await deleteDataFiles(this.store, written.adds);
@@ -241,8 +245,9 @@ export class DeltaTable {
   }
 
   private evolveSchema(base: Snapshot, data: Table, mergeSchema: boolean): { metadataAction?: MetadataAction; schema: DeltaStructType } {
-    const current = deltaSchemaOf(base);
-    const merged = mergeSchemas(current, arrowToDeltaSchema(data.schema), { mergeSchema });
+    const at = { table: base.table, version: base.version };
+    const current = inContext(() => deltaSchemaOf(base), at);
+    const merged = mergeSchemas(current, inContext(() => arrowToDeltaSchema(data.schema), at), { mergeSchema });
     if (!merged.ok) throw new SchemaMismatchError(merged.message, { table: base.table, version: base.version, columns: merged.columns });
     if (merged.added.length === 0) return { schema: current };
     return { schema: merged.schema, metadataAction: { ...base.metadata, schemaString: schemaToString(merged.schema) } };
@@ -277,6 +282,15 @@ export class DeltaTable {
   }
 }
 
+/** Runs `f`; a `SinkError` it throws gets the table (and version) it lacks. */
+function inContext<T>(f: () => T, context: SinkErrorContext): T {
+  try {
+    return f();
+  } catch (error) {
+    throw withErrorContext(error, context);
+  }
+}
+
 function sameMetadata(a: MetadataAction, b: MetadataAction): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -294,10 +308,8 @@ function metrics(adds: readonly AddAction[], rows: number): Record<string, strin
   return { numFiles: String(adds.length), numOutputRows: String(rows), numOutputBytes: String(adds.reduce((n, a) => n + a.size, 0)) };
 }
 
-async function resolveSnapshot(store: LogStore, at: VersionSelector): Promise<Snapshot> {
-  if (at.version !== undefined && at.timestamp !== undefined) {
-    throw new SinkError('INVALID_OPTIONS', 'give version or timestamp, not both', { table: store.location, option: 'timestamp' });
-  }
+async function resolveSnapshot(store: LogStore, selector: VersionSelector): Promise<Snapshot> {
+  const at = validate(versionSelectorSchema, { version: selector.version, timestamp: selector.timestamp }, store.location);
   if (at.timestamp !== undefined) {
     const ms = at.timestamp instanceof Date ? at.timestamp.getTime() : at.timestamp;
     return loadSnapshot(store, { version: await versionAtTimestamp(store, ms) });

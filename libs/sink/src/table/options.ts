@@ -82,7 +82,15 @@ export const overwriteOptionsSchema = commitSchema.extend({
 });
 
 export interface VersionSelector {
+  /** A whole number; one the log does not hold (negative, past the latest) is `VERSION_NOT_FOUND`. */
   readonly version?: number;
   /** Date or epoch milliseconds; the newest commit at or before it. */
   readonly timestamp?: Date | number;
 }
+/** Fractional, NaN, infinite or unsafe versions and invalid dates are `INVALID_OPTIONS` at the edge, not a RangeError later. */
+export const versionSelectorSchema = z
+  .object({
+    version: z.number({ error: 'version must be a number' }).int({ error: 'version must be a whole number (a safe integer)' }).optional(),
+    timestamp: z.union([z.date({ error: 'timestamp must be a valid Date' }), z.number({ error: 'timestamp must be finite epoch milliseconds' })], { error: 'timestamp must be a Date or epoch milliseconds' }).optional(),
+  })
+  .refine((at) => at.version === undefined || at.timestamp === undefined, { error: 'give version or timestamp, not both', path: ['timestamp'] });

@@ -1,4 +1,5 @@
-import { Table } from 'apache-arrow';
+import { Table, type Schema } from 'apache-arrow';
+import { withErrorContext } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
 import { fileMatches, type Predicate } from '../data/skipping.js';
@@ -26,19 +27,32 @@ export function selectFiles(snapshot: Snapshot, filter?: FilePredicate): AddActi
 
 /** Read the selected files of a snapshot into one Arrow table with partition columns materialized. */
 export async function readTable(store: LogStore, snapshot: Snapshot, options: ReadOptions = {}): Promise<Table> {
-  const schema = arrowSchemaOf(snapshot);
+  const at = { table: snapshot.table, version: snapshot.version };
+  let schema: Schema;
+  let files: AddAction[];
+  try {
+    schema = arrowSchemaOf(snapshot);
+    files = selectFiles(snapshot, options.filter);
+  } catch (error) {
+    throw withErrorContext(error, at);
+  }
   const parts: Table[] = [];
-  for (const add of selectFiles(snapshot, options.filter)) {
-    const bytes = await store.read(decodeLogPath(add.path));
-    parts.push(
-      readDataFile(bytes, {
-        schema,
-        partitionColumns: snapshot.partitionColumns,
-        partitionValues: add.partitionValues,
-        file: add.path,
-        ...(options.columns ? { columns: options.columns } : {}),
-      }),
-    );
+  for (const add of files) {
+    try {
+      const bytes = await store.read(decodeLogPath(add.path));
+      parts.push(
+        readDataFile(bytes, {
+          schema,
+          partitionColumns: snapshot.partitionColumns,
+          partitionValues: add.partitionValues,
+          file: add.path,
+          ...(options.columns ? { columns: options.columns } : {}),
+        }),
+      );
+    } catch (error) {
+      // Every failure names the table, the version read and the file (its log path).
+      throw withErrorContext(error, { ...at, file: add.path });
+    }
   }
   if (parts.length === 0) {
     const fields = options.columns ? schema.fields.filter((f) => options.columns?.includes(f.name)) : schema.fields;
