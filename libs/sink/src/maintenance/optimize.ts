@@ -1,6 +1,6 @@
 import { Table } from 'apache-arrow';
 import { z } from 'zod';
-import { CommitConflictError, SinkError } from '../errors.js';
+import { SinkError } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
 import { DEFAULT_TARGET_FILE_SIZE, encodeDataFiles, estimateBytes } from '../data/write.js';
@@ -8,7 +8,7 @@ import type { Action, AddAction } from '../log/actions.js';
 import { checkWritable } from '../log/protocol-check.js';
 import type { Snapshot } from '../log/snapshot.js';
 import type { LogStore } from '../storage/log-store.js';
-import { commitTransaction } from '../table/commit.js';
+import { commitDidNotLand, commitTransaction } from '../table/commit.js';
 import type { DeltaTable } from '../table/delta-table.js';
 import { validate } from '../table/options.js';
 import { deleteDataFiles } from '../table/write-files.js';
@@ -130,10 +130,8 @@ export async function optimize(table: DeltaTable, options: OptimizeOptions = {})
       ...(o.retryJitterMs === undefined ? {} : { retryJitterMs: o.retryJitterMs }),
     });
   } catch (error) {
-    // Only a definite "not committed" lets us delete; after a storage error the commit may have landed, and vacuum reclaims orphans.
-    if (error instanceof CommitConflictError || (error instanceof SinkError && error.code === 'COMMIT_RETRIES_EXHAUSTED')) {
-      await deleteDataFiles(table.store, written);
-    }
+    // Only a definite "not committed" lets us delete; when the put itself failed the commit may have landed, and vacuum reclaims orphans.
+    if (commitDidNotLand(error)) await deleteDataFiles(table.store, written);
     throw error;
   }
 

@@ -70,7 +70,34 @@ export interface CommitResult {
   readonly alreadyCommitted?: string;
 }
 
+/**
+ * Errors thrown by `commitTransaction` after which the commit certainly did
+ * not land: thrown before any put, or after every put reported EXISTS (a
+ * conflict, a corrupt winner, exhausted retries). Not included: a put that
+ * threw (the store may have written the commit before failing) and anything
+ * after a put succeeded.
+ */
+const NOT_COMMITTED = new WeakSet<object>();
+
+/** True when `error` came from `commitTransaction` and its commit certainly did not land (its data files may go). */
+export function commitDidNotLand(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && NOT_COMMITTED.has(error);
+}
+
 export async function commitTransaction(store: LogStore, base: Snapshot, prepared: PreparedCommit, options: CommitOptions = {}): Promise<CommitResult> {
+  // Tracks whether a put may have landed: `unsure` while a put is in flight, `landed` after one succeeded.
+  const state = { unsure: false, landed: false };
+  try {
+    return await attemptCommits(store, base, prepared, options, state);
+  } catch (error) {
+    if (!state.unsure && !state.landed && typeof error === 'object' && error !== null) NOT_COMMITTED.add(error);
+    throw error;
+  }
+}
+
+async function attemptCommits(
+  store: LogStore, base: Snapshot, prepared: PreparedCommit, options: CommitOptions, state: { unsure: boolean; landed: boolean },
+): Promise<CommitResult> {
   const now = options.now ?? Date.now;
   const maxAttempts = options.maxAttempts ?? 100;
   const jitter = options.retryJitterMs ?? 20;
@@ -90,8 +117,12 @@ export async function commitTransaction(store: LogStore, base: Snapshot, prepare
       engineInfo: 'lakestream-sink/0.1.0',
     };
     const actions: Action[] = [{ commitInfo }, ...prepared.actions];
-    const put = await store.putIfAbsent(commitPath(version), encodeCommit(actions));
+    const bytes = encodeCommit(actions);
+    state.unsure = true; // a put that throws may still have written the commit
+    const put = await store.putIfAbsent(commitPath(version), bytes);
+    state.unsure = false;
     if (put.ok) {
+      state.landed = true;
       const committed = advanceSnapshot(snapshot, [{ version, actions, modificationTime: commitInfo.timestamp ?? now() }]);
       return postCommit(store, committed, attempt);
     }

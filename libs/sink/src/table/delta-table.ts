@@ -9,7 +9,7 @@ import { arrowToDeltaSchema, schemaToString, type DeltaStructType } from '../sch
 import { matchesPartition } from '../data/partitions.js';
 import { mergeSchemas } from '../schema/merge.js';
 import type { LogStore } from '../storage/log-store.js';
-import { alreadyCommittedTxns, commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
+import { alreadyCommittedTxns, commitDidNotLand, commitTransaction, type CommitResult, type PreparedCommit } from './commit.js';
 import {
   appendOptionsSchema, createOptionsSchema, overwriteOptionsSchema, validate, versionSelectorSchema,
   type AppendOptions, type CreateOptions, type OverwriteOptions, type TxnId, type VersionSelector,
@@ -262,10 +262,10 @@ export class DeltaTable {
         ...(o.retryJitterMs === undefined ? {} : { retryJitterMs: o.retryJitterMs }),
       });
     } catch (error) {
-      // Only a definite "not committed" lets us delete; after a storage error the commit may have landed, and vacuum reclaims orphans.
-      if (error instanceof CommitConflictError || (error instanceof SinkError && error.code === 'COMMIT_RETRIES_EXHAUSTED')) {
-        await deleteDataFiles(this.store, adds);
-      }
+      // Only a definite "not committed" (a conflict, a corrupt winner, a refused protocol, any failure before
+      // the put or after a lost race) lets us delete. When the put itself failed the commit may have landed
+      // (a store can write and then report an error): the files stay, and vacuum reclaims them if it did not.
+      if (commitDidNotLand(error)) await deleteDataFiles(this.store, adds);
       throw error;
     }
     this.moveTo(result.snapshot);
