@@ -3,13 +3,16 @@ import type { ProtocolAction } from './actions.js';
 
 /**
  * Which protocols this lib can read and write. Natively: reader 1, writer 2
- * (append-only, invariants are not enforced because we never write them).
+ * (append-only, invariants are not enforced because we never write them);
+ * tables with `timestamp_ntz` columns are written at reader 3 / writer 7
+ * with the `timestampNtz` feature (see protocol-features.ts).
  * Reader 3 / writer 7 are table-feature protocols; we accept them only when
  * every listed feature is one that does not change how files are read (or,
  * for writing, that we honour trivially).
  */
 const READ_SAFE_READER_FEATURES: ReadonlySet<string> = new Set(['timestampNtz', 'vacuumProtocolCheck']);
-const WRITE_SAFE_WRITER_FEATURES: ReadonlySet<string> = new Set(['appendOnly', 'invariants']);
+/** Writer features we honour: appendOnly (overwrite refused), invariants (never written), timestampNtz (written as such, with its protocol). */
+const WRITE_SAFE_WRITER_FEATURES: ReadonlySet<string> = new Set(['appendOnly', 'invariants', 'timestampNtz']);
 /** Writer features that only matter to writers; readers may ignore them. */
 const READER_IGNORABLE_WRITER_FEATURES: ReadonlySet<string> = new Set([
   'appendOnly', 'invariants', 'checkConstraints', 'generatedColumns', 'changeDataFeed', 'identityColumns',

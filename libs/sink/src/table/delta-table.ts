@@ -5,7 +5,8 @@ import type { Action, AddAction, MetadataAction, ProtocolAction } from '../log/a
 import { commitPath, encodeCommit } from '../log/commit-file.js';
 import { readHistory, versionAtTimestamp } from '../log/history.js';
 import { loadSnapshot, refreshSnapshot, type CommitRecord, type Snapshot } from '../log/snapshot.js';
-import { arrowToDeltaSchema, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
+import { arrowToDeltaSchema, parseSchemaString, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
+import { protocolForNewTable, upgradeProtocolFor } from '../log/protocol-features.js';
 import { matchesPartition } from '../data/partitions.js';
 import { mergeSchemas } from '../schema/merge.js';
 import type { LogStore } from '../storage/log-store.js';
@@ -16,6 +17,7 @@ import {
 } from './options.js';
 import { readTable, type ReadOptions } from './read.js';
 import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
+import { checkPartitionColumns } from './partition-columns.js';
 import { AppendPipeline, type PipelineOptions, type PreparedAppend, type ValidAppendOptions } from './append-pipeline.js';
 import { deleteDataFiles, writeDataFiles } from './write-files.js';
 
@@ -43,23 +45,21 @@ export class DeltaTable {
   static async create(store: LogStore, options: CreateOptions): Promise<DeltaTable> {
     const o = validate(createOptionsSchema, options, store.location);
     const deltaSchema = inContext(() => arrowToDeltaSchema(options.schema), { table: store.location });
-    const names = new Set(deltaSchema.fields.map((f) => f.name));
-    const missing = o.partitionColumns.filter((c) => !names.has(c));
-    if (missing.length > 0) throw new SinkError('INVALID_OPTIONS', `partition columns not in the schema: ${missing.join(', ')}`, { table: store.location, option: 'partitionColumns', columns: missing });
-    const protocol: ProtocolAction = { minReaderVersion: 1, minWriterVersion: 2 };
+    const partitionColumns = checkPartitionColumns(deltaSchema, o.partitionColumns, store.location);
+    const protocol: ProtocolAction = protocolForNewTable(deltaSchema, o.configuration);
     const metaData: MetadataAction = {
       id: randomUUID(),
       ...(o.name === undefined ? {} : { name: o.name }),
       ...(o.description === undefined ? {} : { description: o.description }),
       format: { provider: 'parquet', options: {} },
       schemaString: schemaToString(deltaSchema),
-      partitionColumns: o.partitionColumns,
+      partitionColumns,
       configuration: o.configuration,
       createdTime: Date.now(),
     };
     const commitInfo = {
       timestamp: Date.now(), operation: 'CREATE TABLE', engineInfo: 'lakestream-sink/0.1.0', isBlindAppend: true,
-      operationParameters: { partitionBy: JSON.stringify(o.partitionColumns), properties: JSON.stringify(o.configuration) },
+      operationParameters: { partitionBy: JSON.stringify(partitionColumns), properties: JSON.stringify(o.configuration) },
     };
     const put = await store.putIfAbsent(commitPath(0), encodeCommit([{ commitInfo }, { protocol }, { metaData }]));
     if (!put.ok) throw new SinkError('TABLE_EXISTS', 'a Delta table already exists here', { table: store.location, version: 0 });
@@ -187,7 +187,10 @@ export class DeltaTable {
       return { skipped: true, version: base.version, reason: replayed };
     }
     const now = Date.now();
+    // A merged column may need a newer protocol (timestamp_ntz → 3/7 + timestampNtz): upgraded in the same commit.
+    const protocol = p.metadataAction ? upgradeProtocolFor(base.protocol, parseSchemaString(p.metadataAction.schemaString)) : undefined;
     const actions: Action[] = [
+      ...(protocol ? [{ protocol }] : []),
       ...(p.metadataAction ? [{ metaData: p.metadataAction }] : []),
       ...o.txn.map((t) => ({ txn: { appId: t.appId, version: t.version, lastUpdated: now } })),
       ...p.adds.map((add) => ({ add })),
