@@ -20,7 +20,7 @@ export type ProtocolErrorCode =
   | 'CORRUPT_BATCH'
   /** A record batch with a magic byte other than 2 (message formats v0/v1 are not supported). */
   | 'UNSUPPORTED_MAGIC'
-  /** lz4, zstd or an unknown codec in the batch attributes. */
+  /** An unknown codec id in the batch attributes, or compressing with lz4/zstd (decode only). */
   | 'UNSUPPORTED_COMPRESSION'
   /** Decompressed data would exceed the caller's limit. */
   | 'TOO_LARGE'

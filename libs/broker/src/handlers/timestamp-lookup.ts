@@ -1,9 +1,10 @@
 /**
  * ListOffsets by timestamp: the earliest offset whose record timestamp is at
  * or after `timestamp`. The log finds the first batch whose maxTimestamp
- * qualifies; the records of that batch are decoded to find the exact record,
- * as Kafka does. Batches whose records cannot be decoded here (lz4, zstd)
- * answer with the batch's base offset and max timestamp.
+ * qualifies; the records of that batch (any codec: none, gzip, snappy, lz4,
+ * zstd) are decoded to find the exact record, as Kafka does. Only a batch
+ * whose records do not decode (corrupt on disk) answers with the batch's base
+ * offset and max timestamp.
  */
 import type { PartitionLog } from '@lakestream/log';
 import { BATCH_ATTRIBUTES, decodeRecordBatch, isProtocolError } from '@lakestream/protocol';

@@ -1,14 +1,16 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { asProtocolError, ProtocolError } from '../errors.js';
+import { lz4FrameDecompress } from './lz4.js';
 import { snappyCompress, snappyDecompress } from './snappy.js';
 import { isXerialFramed, xerialCompress, xerialDecompress } from './xerial.js';
+import { zstdDecompress } from './zstd.js';
 
 /**
  * Record batch compression codecs, by the id in attribute bits 0-2. gzip
  * uses node:zlib's synchronous API (CPU only, no I/O); snappy is our own
- * pure TypeScript; lz4 and zstd are recognised and refused with
- * `UNSUPPORTED_COMPRESSION`, so a broker can still store and serve such
- * batches as opaque bytes and only a decode fails.
+ * pure TypeScript; lz4 (LZ4 frames, our own checked decoder) and zstd
+ * (fzstd behind our own frame checks) decode only: compressing with them is
+ * `UNSUPPORTED_COMPRESSION`, as the broker never compresses.
  */
 export const COMPRESSION_CODECS = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 export type CompressionCodec = keyof typeof COMPRESSION_CODECS;
@@ -65,8 +67,19 @@ export function decompress(codec: CompressionCodec, data: Uint8Array, options: D
       }
     case 'snappy':
       return isXerialFramed(data) ? xerialDecompress(data, maxBytes) : snappyDecompress(data, maxBytes);
-    default:
-      throw unsupported(codec);
+    case 'lz4':
+      return withCodec(() => lz4FrameDecompress(data, maxBytes), codec);
+    case 'zstd':
+      return withCodec(() => zstdDecompress(data, maxBytes), codec);
+  }
+}
+
+/** The codec's id in the context of its errors (the decoders know only byte offsets). */
+function withCodec(decode: () => Uint8Array, codec: CompressionCodec): Uint8Array {
+  try {
+    return decode();
+  } catch (e) {
+    throw e instanceof ProtocolError ? e.withContext({ compression: COMPRESSION_CODECS[codec] }) : e;
   }
 }
 
@@ -76,7 +89,7 @@ function plain(buffer: Uint8Array): Uint8Array {
 }
 
 function unsupported(codec: CompressionCodec): ProtocolError {
-  return new ProtocolError('UNSUPPORTED_COMPRESSION', `${codec} is not supported (none, gzip and snappy are)`, {
+  return new ProtocolError('UNSUPPORTED_COMPRESSION', `compressing with ${codec} is not supported (none, gzip and snappy are; ${codec} decodes)`, {
     compression: COMPRESSION_CODECS[codec],
   });
 }
