@@ -1,5 +1,5 @@
 /** `delta cat`: rows of a snapshot as JSON lines or CSV, partition columns included. */
-import type { Field, Vector } from 'apache-arrow';
+import type { Data, Field } from 'apache-arrow';
 import { z } from 'zod';
 import { selectFiles } from '../table/read.js';
 import { arrowSchemaOf } from '../table/snapshot-schema.js';
@@ -62,9 +62,10 @@ export async function catCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (remaining <= 0) break;
     const data = await readFile(table, snapshot, add, fields.map((f) => f.name));
     for (const batch of data.batches) {
-      const vectors = fields.map((f) => batch.getChild(f.name));
+      // A record batch's column is one chunk: its Data, read by row.
+      const columns = fields.map((f) => batch.getChild(f.name)?.data[0] ?? null);
       const n = Math.min(batch.numRows, remaining);
-      for (let i = 0; i < n; i++) out.push(writer.row(vectors, i));
+      for (let i = 0; i < n; i++) out.push(writer.row(columns, i));
       remaining -= n;
       if (remaining <= 0) break;
     }
@@ -93,14 +94,17 @@ function selectColumns(fields: readonly Field[], wanted: readonly string[] | und
 
 interface RowWriter {
   readonly header?: string;
-  row(vectors: readonly (Vector | null)[], index: number): string;
+  row(columns: readonly (Data | null)[], index: number): string;
 }
 
 function jsonlWriter(fields: readonly Field[]): RowWriter {
   const keys = fields.map((f) => `${JSON.stringify(f.name)}:`);
   const renders = fields.map((f) => jsonRenderer(f.type));
   return {
-    row: (vectors, i) => `{${keys.map((k, j) => k + (renders[j] as (v: unknown) => string)(vectors[j]?.get(i))).join(',')}}\n`,
+    row: (columns, i) => `{${keys.map((k, j) => {
+      const column = columns[j];
+      return k + (column ? (renders[j] as (data: Data, i: number) => string)(column, i) : 'null');
+    }).join(',')}}\n`,
   };
 }
 
@@ -108,8 +112,9 @@ function csvWriter(fields: readonly Field[]): RowWriter {
   const renders = fields.map((f) => textRenderer(f.type));
   return {
     header: `${fields.map((f) => csvQuote(f.name)).join(',')}\r\n`,
-    row: (vectors, i) => `${renders.map((r, j) => {
-      const text = r(vectors[j]?.get(i));
+    row: (columns, i) => `${renders.map((r, j) => {
+      const column = columns[j];
+      const text = column ? r(column, i) : undefined;
       return text === undefined ? '' : csvQuote(text);
     }).join(',')}\r\n`,
   };

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Binary, Bool, DateDay, Field, Float32, Int64, Schema, Table, TimestampMicrosecond, Utf8, vectorFromArray } from 'apache-arrow';
+import { Binary, Bool, DateDay, Field, Float32, Int64, Schema, Table, TimestampMicrosecond, TimeUnit, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeltaTable } from '../table/delta-table.js';
 import { LocalFileStore } from '../storage/local-file-store.js';
@@ -241,8 +241,8 @@ describe('value rendering', () => {
   it('renders decimals and timestamps exactly', () => {
     expect(decimalText('-5', 3)).toBe('-0.005');
     expect(decimalText('12345', 2)).toBe('123.45');
-    expect(timestampText(1_767_225_600_000.25, true)).toBe('2026-01-01T00:00:00.000250Z');
-    expect(timestampText(-1, true)).toBe('1969-12-31T23:59:59.999Z');
-    expect(timestampText(0, false)).toBe('1970-01-01T00:00:00.000');
+    expect(timestampText(1_767_225_600_000_250n, TimeUnit.MICROSECOND, true)).toBe('2026-01-01T00:00:00.000250Z');
+    expect(timestampText(-1000n, TimeUnit.MICROSECOND, true)).toBe('1969-12-31T23:59:59.999Z');
+    expect(timestampText(0n, TimeUnit.MICROSECOND, false)).toBe('1970-01-01T00:00:00.000');
   });
 });

@@ -1,12 +1,32 @@
 /**
  * File skipping: can a file hold rows matching a predicate, judging only by
  * its partition values and min/max/nullCount stats? Conservative: anything
- * unknown (missing stats, incomparable values) keeps the file.
+ * unknown (missing stats, incomparable values) keeps the file. Values are
+ * compared in the column's type when the schema is given (see
+ * skipping-values.ts): float32 bounds as float32, timestamps at microsecond
+ * precision with truncated bounds widened, rounded longs widened.
  */
+import { isArrayType, isMapType, isStructType, type DeltaDataType, type DeltaPrimitiveType, type DeltaStructType } from '../schema/delta-schema.js';
 import { parseDate, parseTimestamp } from './partitions.js';
+import { compareKeys, inferType, partitionKey, predicateKey, statBound, type Bound, type Key, type PredicateValue } from './skipping-values.js';
 import { compareCodePoints, type DeltaStats, type NullCountObject, type StatsObject } from './stats.js';
 
-export type PredicateValue = string | number | bigint | boolean | Date;
+export type { PredicateValue } from './skipping-values.js';
+
+/** Primitive Delta types of a table's columns by dotted path (struct fields as `a.b`). */
+export type ColumnTypes = ReadonlyMap<string, DeltaPrimitiveType>;
+
+/** The column types file skipping compares in; columns inside arrays and maps have no stats and are left out. */
+export function columnTypesOf(schema: DeltaStructType): ColumnTypes {
+  const out = new Map<string, DeltaPrimitiveType>();
+  const walk = (type: DeltaDataType, path: string): void => {
+    if (typeof type === 'string') out.set(path, type);
+    else if (isStructType(type)) for (const f of type.fields) walk(f.type, path === '' ? f.name : `${path}.${f.name}`);
+    else if (isArrayType(type) || isMapType(type)) return;
+  };
+  walk(schema, '');
+  return out;
+}
 
 export type ColumnPredicate =
   | { readonly column: string; readonly op: '=' | '!=' | '<' | '<=' | '>' | '>='; readonly value: PredicateValue }
@@ -24,18 +44,22 @@ export interface SkippableFile {
   readonly stats?: DeltaStats | undefined;
 }
 
-/** True when the file may contain matching rows; false only when it certainly does not. */
-export function fileMatches(file: SkippableFile, predicate?: Predicate): boolean {
+/**
+ * True when the file may contain matching rows; false only when it certainly
+ * does not. `types` (see columnTypesOf) makes comparisons exact in each
+ * column's type; without it types are guessed from the stats, loosely.
+ */
+export function fileMatches(file: SkippableFile, predicate?: Predicate, types?: ColumnTypes): boolean {
   if (!predicate) return true;
-  return evaluate(file, predicate) !== false;
+  return evaluate(file, predicate, types) !== false;
 }
 
 /** false = certainly no row matches; true/undefined = may match. `not` is only trusted on exact answers. */
-function evaluate(file: SkippableFile, p: Predicate): boolean | undefined {
+function evaluate(file: SkippableFile, p: Predicate, types: ColumnTypes | undefined): boolean | undefined {
   if ('and' in p) {
     let unknown = false;
     for (const q of p.and) {
-      const r = evaluate(file, q);
+      const r = evaluate(file, q, types);
       if (r === false) return false;
       if (r === undefined) unknown = true;
     }
@@ -44,7 +68,7 @@ function evaluate(file: SkippableFile, p: Predicate): boolean | undefined {
   if ('or' in p) {
     let unknown = false;
     for (const q of p.or) {
-      const r = evaluate(file, q);
+      const r = evaluate(file, q, types);
       if (r === true) return true;
       if (r === undefined) unknown = true;
     }
@@ -52,15 +76,15 @@ function evaluate(file: SkippableFile, p: Predicate): boolean | undefined {
   }
   if ('not' in p) {
     // Only partition predicates give exact answers worth negating.
-    const r = exactPartition(file, p.not);
+    const r = exactPartition(file, p.not, types);
     return r === undefined ? undefined : !r;
   }
-  if (Object.hasOwn(file.partitionValues, p.column)) return exactPartition(file, p);
-  return statsMayMatch(file.stats, p) ? undefined : false;
+  if (Object.hasOwn(file.partitionValues, p.column)) return exactPartition(file, p, types);
+  return statsMayMatch(file.stats, p, types) ? undefined : false;
 }
 
 /** Exact truth of a predicate over partition values only (undefined: not a partition-only predicate). */
-function exactPartition(file: SkippableFile, p: Predicate): boolean | undefined {
+function exactPartition(file: SkippableFile, p: Predicate, types: ColumnTypes | undefined): boolean | undefined {
   if ('and' in p || 'or' in p || 'not' in p) return undefined;
   if (!Object.hasOwn(file.partitionValues, p.column)) return undefined;
   const raw = file.partitionValues[p.column];
@@ -68,22 +92,33 @@ function exactPartition(file: SkippableFile, p: Predicate): boolean | undefined 
   if (p.op === 'is null') return text === null;
   if (p.op === 'is not null') return text !== null;
   if (text === null) return false;
-  return exactCompare(text, p as ValuePredicate);
+  const type = types?.get(p.column);
+  const compare = type === undefined ? (v: PredicateValue) => compareText(text, v) : typedCompare(text, type);
+  return exactCompare(compare, p as ValuePredicate);
+}
+
+/** Compares the partition value with predicate values in the column's type (undefined: incomparable). */
+function typedCompare(text: string, type: DeltaPrimitiveType): (v: PredicateValue) => number | undefined {
+  const value = partitionKey(text, type);
+  return (v) => {
+    const key = predicateKey(v, type);
+    return value === undefined || key === undefined ? undefined : compareKeys(value, key);
+  };
 }
 
 type ValuePredicate = Exclude<ColumnPredicate, { readonly op: 'is null' | 'is not null' }>;
 
-function exactCompare(text: string, p: ValuePredicate): boolean | undefined {
+function exactCompare(compare: (v: PredicateValue) => number | undefined, p: ValuePredicate): boolean | undefined {
   if (p.op === 'in') {
     let unknown = false;
     for (const v of p.value) {
-      const c = compareText(text, v);
+      const c = compare(v);
       if (c === 0) return true;
       if (c === undefined) unknown = true;
     }
     return unknown ? undefined : false;
   }
-  const c = compareText(text, p.value);
+  const c = compare(p.value);
   if (c === undefined) return undefined;
   return holds(p.op, c);
 }
@@ -105,7 +140,7 @@ function holds(op: '=' | '!=' | '<' | '<=' | '>' | '>=', c: number): boolean {
   }
 }
 
-/** Compares a partition value's text with a predicate value; undefined if incomparable. */
+/** Compares a partition value's text with a predicate value when the column's type is not known; undefined if incomparable. */
 function compareText(text: string, v: PredicateValue): number | undefined {
   if (typeof v === 'string') return compareCodePoints(text, v);
   if (typeof v === 'boolean') {
@@ -144,34 +179,38 @@ function lookup<T>(obj: StatsObject | NullCountObject | undefined, path: string)
 }
 
 /** Whether min/max/nullCount leave room for a match (true when unknown). */
-function statsMayMatch(stats: DeltaStats | undefined, p: ColumnPredicate): boolean {
+function statsMayMatch(stats: DeltaStats | undefined, p: ColumnPredicate, types: ColumnTypes | undefined): boolean {
   if (!stats) return true;
   const nulls = lookup<number>(stats.nullCount, p.column);
   const allNull = typeof nulls === 'number' && nulls === stats.numRecords;
   if (p.op === 'is null') return typeof nulls !== 'number' || nulls > 0;
   if (p.op === 'is not null') return !allNull;
   if (allNull) return false;
-  return valueMayMatch(stats, p as ValuePredicate);
-}
-
-function valueMayMatch(stats: DeltaStats, p: ValuePredicate): boolean {
-  const nulls = lookup<number>(stats.nullCount, p.column);
+  const q = p as ValuePredicate;
+  const values = q.op === 'in' ? q.value : [q.value];
+  if (q.op === 'in' && values.length === 0) return false;
   const min = lookup<unknown>(stats.minValues, p.column);
   const max = lookup<unknown>(stats.maxValues, p.column);
-  const values = p.op === 'in' ? p.value : [p.value];
-  if (p.op === 'in' && values.length === 0) return false;
-  return values.some((v) => rangeMayMatch(p.op === 'in' ? '=' : p.op, min, max, v, nulls === 0));
+  const type = types ? types.get(p.column) : inferType(min ?? max);
+  const lo = min === undefined ? undefined : statBound(min, 'min', type);
+  const hi = max === undefined ? undefined : statBound(max, 'max', type);
+  const op = q.op === 'in' ? '=' : q.op;
+  return values.some((v) => {
+    const key = predicateKey(v, type);
+    return key === undefined || rangeMayMatch(op, lo, hi, key, nulls === 0);
+  });
 }
 
-function rangeMayMatch(op: '=' | '!=' | '<' | '<=' | '>' | '>=', min: unknown, max: unknown, v: PredicateValue, noNulls: boolean): boolean {
-  const cMin = min === undefined ? undefined : compareStat(min, v, 'min');
-  const cMax = max === undefined ? undefined : compareStat(max, v, 'max');
+/** Whether some value in [lo, hi] (each end possibly unknown) can satisfy `value op key`. */
+function rangeMayMatch(op: '=' | '!=' | '<' | '<=' | '>' | '>=', lo: Bound | undefined, hi: Bound | undefined, key: Key, noNulls: boolean): boolean {
+  const cMin = lo === undefined ? undefined : compareKeys(lo.key, key);
+  const cMax = hi === undefined ? undefined : compareKeys(hi.key, key);
   switch (op) {
     case '=':
       return !(cMin !== undefined && cMin > 0) && !(cMax !== undefined && cMax < 0);
     case '!=':
-      // Every non-null value equals v only when min = max = v (and stats are exact, i.e. not truncated).
-      return !(noNulls && cMin === 0 && cMax === 0 && typeof v !== 'string' && !(v instanceof Date));
+      // Every non-null value equals the key only when both bounds are exact and equal to it.
+      return !(noNulls && cMin === 0 && cMax === 0 && lo?.exact === true && hi?.exact === true);
     case '<':
       return !(cMin !== undefined && cMin >= 0);
     case '<=':
@@ -181,23 +220,4 @@ function rangeMayMatch(op: '=' | '!=' | '<' | '<=' | '>' | '>=', min: unknown, m
     default:
       return !(cMax !== undefined && cMax < 0);
   }
-}
-
-/**
- * Compares a stats bound with a predicate value. Timestamp bounds are
- * truncated to milliseconds, so a max bound is widened by 1 ms.
- */
-function compareStat(stat: unknown, v: PredicateValue, side: 'min' | 'max'): number | undefined {
-  if (v instanceof Date) {
-    if (typeof stat !== 'string') return undefined;
-    const ms = Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(stat) || stat.length === 10 ? stat : `${stat}Z`);
-    if (Number.isNaN(ms)) return undefined;
-    return sign(ms + (side === 'max' ? 1 : 0) - v.getTime());
-  }
-  if (typeof stat === 'string') return typeof v === 'string' ? compareCodePoints(stat, v) : undefined;
-  if (typeof stat === 'number' || typeof stat === 'bigint') {
-    if (typeof v !== 'number' && typeof v !== 'bigint') return undefined;
-    return sign(Number(stat) - Number(v));
-  }
-  return undefined;
 }

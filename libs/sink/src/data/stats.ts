@@ -3,8 +3,12 @@
  * Arrow table, serialized as Spark writes them into `add.stats`.
  *
  * JSON conventions: longs are JSON numbers (exact digits, also beyond 2^53),
- * dates `yyyy-MM-dd`, timestamps ISO-8601 truncated down to milliseconds with
- * `Z` (without for timestamp_ntz), strings cut to 32 characters. Binary,
+ * dates `yyyy-MM-dd`, timestamps ISO-8601 with milliseconds and `Z` (without
+ * for timestamp_ntz), strings cut to 32 characters. Timestamps are computed
+ * exactly from the raw int64 values; the min is floored and the max ceiled to
+ * the millisecond, so both still bound every row (the protocol truncates; a
+ * truncated max would sit below rows a reader must keep). Bounds outside
+ * 0001-01-01…9999-12-31 are left out (readers cannot parse them). Binary,
  * boolean, decimal, array and map columns only get a nullCount; NaN and
  * infinities leave min/max out.
  */
@@ -92,8 +96,7 @@ function collectColumn(
       continue;
     }
     if (kind === 'none') continue;
-    let v = vector.get(row) as number | bigint | string;
-    if (kind === 'timestamp') v = Math.floor(v as number); // arrow-js gives (fractional) ms
+    const v = kind === 'timestamp' ? rawInt64(vector, row) : (vector.get(row) as number | bigint | string);
     if (typeof v === 'number' && Number.isNaN(v)) {
       sawNaN = true;
       continue;
@@ -249,8 +252,24 @@ function collectData(
 
 /** The value of a row as the generic path compares it. */
 function statValue(vector: arrow.Vector, row: number, kind: StatKind): number | bigint | string {
-  const v = vector.get(row) as number | bigint | string;
-  return kind === 'timestamp' ? Math.floor(v as number) : v; // arrow-js gives (fractional) ms
+  return kind === 'timestamp' ? rawInt64(vector, row) : (vector.get(row) as number | bigint | string);
+}
+
+/**
+ * A timestamp row's stored int64 (in the column's unit): arrow-js's `get()`
+ * gives a double of milliseconds, which rounds microseconds past ~2255.
+ */
+function rawInt64(vector: arrow.Vector, row: number): bigint {
+  let i = row;
+  for (const data of vector.data as arrow.Data[]) {
+    if (i < data.length) {
+      const values = data.values as BigInt64Array;
+      const dictionary = data.dictionary as arrow.Vector | undefined;
+      return dictionary ? rawInt64(dictionary, Number(values[i])) : (values[i] as bigint);
+    }
+    i -= data.length;
+  }
+  throw new RangeError(`row ${row} is past the end of a column of ${vector.length} rows`);
 }
 
 type StatKind = 'int' | 'bigint' | 'float32' | 'float64' | 'string' | 'date' | 'timestamp' | 'none';
@@ -309,15 +328,45 @@ function render(v: number | bigint | string, kind: StatKind, type: arrow.DataTyp
       return Number.isFinite(v as number) ? shortestFloat32(v as number) : undefined;
     case 'string':
       return side === 'min' ? truncateMin(v as string) : truncateMax(v as string);
-    case 'date':
-      return new Date(Math.floor((v as number) / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+    case 'date': {
+      const ms = Math.floor((v as number) / MS_PER_DAY) * MS_PER_DAY;
+      return ms < MIN_MS || ms > MAX_MS ? undefined : new Date(ms).toISOString().slice(0, 10);
+    }
     case 'timestamp': {
-      const iso = new Date(v as number).toISOString();
+      const ms = timestampMs(v as bigint, (type as arrow.Timestamp).unit, side);
+      if (ms < MIN_MS || ms > MAX_MS) return undefined;
+      const iso = new Date(ms).toISOString();
       return (type as arrow.Timestamp).timezone ? iso : iso.slice(0, -1);
     }
     default:
       return undefined;
   }
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the range Delta readers parse. */
+const MIN_MS = -62_135_596_800_000;
+const MAX_MS = 253_402_300_799_999;
+
+/** Epoch milliseconds of a raw timestamp, floored (min) or ceiled (max); ±Infinity when past the range of doubles we print. */
+function timestampMs(raw: bigint, unit: arrow.TimeUnit, side: 'min' | 'max'): number {
+  let ms: bigint;
+  switch (unit) {
+    case arrow.TimeUnit.SECOND:
+      ms = raw * 1000n;
+      break;
+    case arrow.TimeUnit.MILLISECOND:
+      ms = raw;
+      break;
+    default: {
+      const per = unit === arrow.TimeUnit.MICROSECOND ? 1000n : 1_000_000n;
+      const q = raw / per;
+      const r = raw % per;
+      // BigInt division truncates toward zero: step to the floor (min) or ceiling (max).
+      ms = side === 'min' ? (r < 0n ? q - 1n : q) : r > 0n ? q + 1n : q;
+    }
+  }
+  return ms < BigInt(MIN_MS) ? -Infinity : ms > BigInt(MAX_MS) ? Infinity : Number(ms);
 }
 
 /** The shortest decimal that reads back as the same float32 (what Java's Float.toString aims for). */

@@ -2,12 +2,12 @@ import { Table, type Schema } from 'apache-arrow';
 import { withErrorContext } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
-import { fileMatches, type Predicate } from '../data/skipping.js';
+import { columnTypesOf, fileMatches, type Predicate } from '../data/skipping.js';
 import { parseStats } from '../data/stats.js';
 import type { AddAction } from '../log/actions.js';
 import type { Snapshot } from '../log/snapshot.js';
 import type { LogStore } from '../storage/log-store.js';
-import { arrowSchemaOf } from './snapshot-schema.js';
+import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
 
 export type FilePredicate = Predicate;
 
@@ -22,7 +22,8 @@ export interface ReadOptions {
 export function selectFiles(snapshot: Snapshot, filter?: FilePredicate): AddAction[] {
   const files = [...snapshot.files.values()];
   if (!filter) return files;
-  return files.filter((add) => fileMatches({ partitionValues: add.partitionValues, stats: parseStats(add.stats) }, filter));
+  const types = columnTypesOf(deltaSchemaOf(snapshot));
+  return files.filter((add) => fileMatches({ partitionValues: add.partitionValues, stats: parseStats(add.stats) }, filter, types));
 }
 
 /** Read the selected files of a snapshot into one Arrow table with partition columns materialized. */
