@@ -31,6 +31,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { alignBits } from './arrow-columns.js';
+import { withParquetMapNames } from './parquet-names.js';
 
 /** Encoded schemas by the DataType object of their first field (a few per type, most recent first). */
 const SCHEMAS = new WeakMap<arrow.DataType, CachedSchema[]>();
@@ -51,7 +52,8 @@ const HEADER_RECORD_BATCH = 3;
 const FIXED_METADATA = 96;
 
 /** Encodes `table` as an Arrow IPC stream (schema, one record batch message per batch, end-of-stream). */
-export function encodeIpcStream(table: arrow.Table): Uint8Array {
+export function encodeIpcStream(input: arrow.Table): Uint8Array {
+  const table = withParquetMapNames(input); // the stream feeds parquet-wasm: maps as Parquet's `key_value` groups
   const schemaMessage = schemaMessageOf(table.schema);
   if (schemaMessage === null) return arrow.tableToIPC(table, 'stream');
   const batches: Body[] = [];

@@ -1,5 +1,6 @@
 import { Bool, Field, Int32, Int64, List, Map_, Struct, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import { withParquetMapNames } from '../data/parquet-names.js';
 import type { LogStore } from '../storage/log-store.js';
 import { LOG_DIR, padVersion } from './commit-file.js';
 import { HOUR_MS, parseInterval } from './interval.js';
@@ -10,7 +11,7 @@ import type { Snapshot } from './snapshot.js';
  * Classic single-file checkpoints with the column layout Spark writes
  * (PROTOCOL.md "Checkpoint Schema"): one nullable struct column per action
  * kind, one action per row, `partitionValues`/`tags`/`configuration` as
- * map<string,string>, `stats` as a JSON string. Spark leaves commitInfo out,
+ * map<string,string> (Parquet group `key_value`, as Spark writes), `stats` as a JSON string. Spark leaves commitInfo out,
  * and so do we.
  */
 const str = (name: string): Field => new Field(name, new Utf8(), true);
@@ -91,7 +92,7 @@ export function encodeCheckpoint(snapshot: Snapshot): { bytes: Uint8Array; rows:
   }
   const arrow = new Table(columns);
   const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build();
-  const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(arrow, 'stream')), props);
+  const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(withParquetMapNames(arrow), 'stream')), props);
   return { bytes, rows: rows.length, adds: snapshot.files.size };
 }
 
