@@ -1,7 +1,15 @@
 /** The edge: flags in, one validated BrokerOptions out (node:util parseArgs + zod). */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEFAULT_HOST, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_PARTITIONS, DEFAULT_PORT, type BrokerOptions, type FlushPolicy } from '@lakestream/broker';
+import {
+  DEFAULT_HOST,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_MESSAGE_MAX_BYTES,
+  DEFAULT_PARTITIONS,
+  DEFAULT_PORT,
+  type BrokerOptions,
+  type FlushPolicy,
+} from '@lakestream/broker';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_DIR = 'data/broker';
@@ -18,6 +26,9 @@ Network
                              127.0.0.1 when listening on all interfaces)
   --max-request-bytes <n>    socket.request.max.bytes: larger requests close the connection
                              (default ${DEFAULT_MAX_REQUEST_BYTES})
+  --message-max-bytes <n>    message.max.bytes: the largest record batch a producer may send,
+                             after compression; larger ones get MESSAGE_TOO_LARGE, as on
+                             Apache Kafka (default ${DEFAULT_MESSAGE_MAX_BYTES})
 
 Storage
   --dir <path>               data directory: topics, committed offsets (default ${DEFAULT_DIR})
@@ -55,6 +66,7 @@ const FlagsSchema = z.object({
   port: int(0, 65535).default(DEFAULT_PORT),
   'advertised-host': z.string().min(1).optional(),
   'max-request-bytes': int(1024, 0x7fffffff).default(DEFAULT_MAX_REQUEST_BYTES),
+  'message-max-bytes': int(0, 0x7fffffff).default(DEFAULT_MESSAGE_MAX_BYTES),
   dir: z.string().min(1).default(DEFAULT_DIR),
   partitions: int(1, 10_000).default(DEFAULT_PARTITIONS),
   'auto-create-topics': z.boolean().default(true),
@@ -99,6 +111,7 @@ export function parseCli(argv: readonly string[]): CliResult {
         port: { type: 'string' },
         'advertised-host': { type: 'string' },
         'max-request-bytes': { type: 'string' },
+        'message-max-bytes': { type: 'string' },
         dir: { type: 'string' },
         partitions: { type: 'string' },
         'auto-create-topics': { type: 'boolean' },
@@ -134,6 +147,7 @@ export function parseCli(argv: readonly string[]): CliResult {
       port: f.port,
       ...(f['advertised-host'] !== undefined ? { advertisedHost: f['advertised-host'] } : {}),
       maxRequestBytes: f['max-request-bytes'],
+      messageMaxBytes: f['message-max-bytes'],
       dir: f.dir,
       defaultPartitions: f.partitions,
       autoCreateTopics: f['auto-create-topics'],

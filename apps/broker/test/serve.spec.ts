@@ -11,7 +11,7 @@ describe('lakestream-broker', () => {
   it('--help lists the flags and exits 0; a bad flag exits 2', async () => {
     const help = await runMain(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--host', '--port', '--dir', '--partitions', '--retention-ms', '--retention-bytes', '--segment-bytes', '--flush', '--max-request-bytes']) {
+    for (const flag of ['--host', '--port', '--dir', '--partitions', '--retention-ms', '--retention-bytes', '--segment-bytes', '--flush', '--max-request-bytes', '--message-max-bytes']) {
       expect(help.stdout).toContain(flag);
     }
     const bad = await runMain(['--partitions', 'many']);
@@ -36,6 +36,26 @@ describe('lakestream-broker', () => {
       expect(broker.stderr()).toMatch(/broker stopped/);
     });
   }
+
+  it('--message-max-bytes: a larger batch gets MESSAGE_TOO_LARGE (10), a smaller one is stored', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const broker = await startBrokerProcess(['--port', '0', '--dir', dir, '--message-max-bytes', '10000']);
+    const producer = kafkaFor(broker.bootstrap).producer();
+    await producer.connect();
+    try {
+      const refused = await producer.send({ topic: 'sized', messages: [{ partition: 0, value: Buffer.alloc(20_000, 1) }] }).then(
+        () => 'stored',
+        (e: { type?: string }) => e.type,
+      );
+      expect(refused).toBe('MESSAGE_TOO_LARGE');
+      await producer.send({ topic: 'sized', messages: [{ partition: 0, value: Buffer.alloc(5_000, 1) }] });
+    } finally {
+      await producer.disconnect();
+      broker.child.kill('SIGTERM');
+    }
+    expect(await broker.exited).toBe(0);
+  });
 
   it('names the address and exits 1 when the port is taken', async () => {
     const taken = createServer();

@@ -85,6 +85,7 @@ export class Broker {
       clusterId: storage.clusterId,
       defaultPartitions: o.defaultPartitions,
       autoCreateTopics: o.autoCreateTopics,
+      messageMaxBytes: o.messageMaxBytes,
       now: o.now,
       reportStorageFailure: storageFailureReporter(o.logger),
       reportTransactionsRefused: transactionsRefusedReporter(o.logger),

@@ -7,6 +7,7 @@ export { Broker } from './broker.js';
 export {
   DEFAULT_HOST,
   DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_MESSAGE_MAX_BYTES,
   DEFAULT_PARTITIONS,
   DEFAULT_PORT,
   resolveBrokerOptions,

@@ -25,6 +25,12 @@ export interface BrokerOptions {
   readonly log?: Partial<LogConfig>;
   /** Kafka's socket.request.max.bytes (default 100 MiB): a larger size prefix closes the connection. */
   readonly maxRequestBytes?: number;
+  /**
+   * Kafka's message.max.bytes (default 1048588): the largest record batch a
+   * Produce may carry, measured as on the wire (after compression); a larger
+   * one gets MESSAGE_TOO_LARGE (10) for its partition.
+   */
+  readonly messageMaxBytes?: number;
   /** Complete requests a connection may queue behind the one being handled before its socket is paused (default 32). */
   readonly maxQueuedRequests?: number;
   /** Kafka's connections.max.idle.ms (default 10 min; 0 disables). */
@@ -52,6 +58,8 @@ export const DEFAULT_PORT = 9092;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PARTITIONS = 6;
 export const DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+/** Kafka's message.max.bytes default: 1 MiB plus the 12-byte log overhead of a batch. */
+export const DEFAULT_MESSAGE_MAX_BYTES = 1048588;
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
 
@@ -67,6 +75,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
     autoCreateTopics: options.autoCreateTopics ?? true,
     log: options.log ?? {},
     maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    messageMaxBytes: options.messageMaxBytes ?? DEFAULT_MESSAGE_MAX_BYTES,
     maxQueuedRequests: options.maxQueuedRequests ?? 32,
     connectionsMaxIdleMs: options.connectionsMaxIdleMs ?? 600_000,
     groupMinSessionTimeoutMs: options.groupMinSessionTimeoutMs ?? 6_000,
@@ -83,6 +92,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
   check(Number.isInteger(resolved.nodeId) && resolved.nodeId >= 0, 'nodeId', 'must be a non-negative integer');
   check(Number.isInteger(resolved.defaultPartitions) && resolved.defaultPartitions >= 1 && resolved.defaultPartitions <= 10_000, 'defaultPartitions', 'must be an integer in [1, 10000]');
   check(Number.isInteger(resolved.maxRequestBytes) && resolved.maxRequestBytes >= 1024 && resolved.maxRequestBytes <= 0x7fffffff, 'maxRequestBytes', 'must be an integer in [1024, 2^31-1]');
+  check(Number.isInteger(resolved.messageMaxBytes) && resolved.messageMaxBytes >= 0 && resolved.messageMaxBytes <= 0x7fffffff, 'messageMaxBytes', 'must be an integer in [0, 2^31-1]');
   check(Number.isInteger(resolved.maxQueuedRequests) && resolved.maxQueuedRequests >= 1, 'maxQueuedRequests', 'must be a positive integer');
   for (const key of ['connectionsMaxIdleMs', 'groupInitialRebalanceDelayMs'] as const) {
     check(Number.isInteger(resolved[key]) && resolved[key] >= 0, key, 'must be an integer >= 0');

@@ -24,6 +24,8 @@ export interface HandlerContext {
   readonly defaultPartitions: number;
   /** Kafka's auto.create.topics.enable. */
   readonly autoCreateTopics: boolean;
+  /** Kafka's message.max.bytes: the largest record batch Produce accepts (bytes on the wire, after compression). */
+  readonly messageMaxBytes: number;
   readonly now: () => number;
   /** Tells the operator a partition's storage failed (disk full, I/O error); clients only get a retriable code. */
   readonly reportStorageFailure: (error: Error) => void;

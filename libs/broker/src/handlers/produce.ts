@@ -3,6 +3,10 @@
  *
  *   topic (auto-create) ─▶ scan batches, CRC-32C each ─▶ header checks ─▶ appendChecked (idempotent sequence check) ─▶ offsets
  *
+ * Header checks include Kafka's message.max.bytes: a batch larger than
+ * `messageMaxBytes` (its bytes as sent, i.e. after compression) fails the
+ * partition with MESSAGE_TOO_LARGE, nothing of it appended.
+ *
  * Partitions are appended concurrently; each partition's log serializes its
  * own appends. acks=0 gets no response, and a failure then closes the
  * connection (Kafka's way of telling such a producer). acks=-1 equals
@@ -61,7 +65,8 @@ async function producePartition(ctx: HandlerContext, topic: string, data: Produc
     if (!isProtocolError(e)) throw e;
     return failed(data.index, kafkaErrorCodeFor(e.code));
   }
-  for (const { header } of batches) {
+  for (const { header, size } of batches) {
+    if (size > ctx.messageMaxBytes) return failed(data.index, ERROR_CODES.MESSAGE_TOO_LARGE);
     if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) return failed(data.index, ERROR_CODES.CORRUPT_MESSAGE);
     if ((header.attributes & (BATCH_ATTRIBUTES.transactional | BATCH_ATTRIBUTES.control)) !== 0) return failed(data.index, ERROR_CODES.INVALID_TXN_STATE);
   }
