@@ -1,7 +1,7 @@
 /**
  * The embedded single-node Kafka-protocol broker.
  *
- *   start: check options ─▶ open storage (log recovery, offsets, producer ids, cluster id)
+ *   start: check options ─▶ open storage (log recovery, offsets and group membership, producer ids, cluster id)
  *          ─▶ listen ─▶ timers (group sessions every 100 ms, retention) ─▶ running
  *   close: stop timers ─▶ stop accepting, finish received requests ─▶ flush and close logs and offsets
  *
@@ -21,6 +21,7 @@ import { resolveBrokerOptions, type BrokerOptions, type ResolvedBrokerOptions } 
 import { loadClusterId } from './state/cluster-id.js';
 import { StoreCommittedOffsets } from './state/committed-offsets.js';
 import { STATE_DIR } from './state/files.js';
+import { StoreGroupMembership } from './state/group-membership.js';
 import { ProducerIdAllocator } from './state/producer-ids.js';
 
 interface Storage {
@@ -67,8 +68,11 @@ export class Broker {
     reportRecovery(storage.logs, o.logger);
 
     const offsets = new StoreCommittedOffsets(storage.offsetStore);
+    const reportStorageFailure = storageFailureReporter(o.logger);
     const coordinator = new GroupCoordinator({
       offsets,
+      membership: new StoreGroupMembership(storage.offsetStore),
+      onStoreFailure: reportStorageFailure,
       now: o.now,
       minSessionTimeoutMs: o.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: o.groupMaxSessionTimeoutMs,
@@ -87,7 +91,7 @@ export class Broker {
       autoCreateTopics: o.autoCreateTopics,
       messageMaxBytes: o.messageMaxBytes,
       now: o.now,
-      reportStorageFailure: storageFailureReporter(o.logger),
+      reportStorageFailure,
       reportTransactionsRefused: transactionsRefusedReporter(o.logger),
     };
     let network: NetworkServer;
@@ -107,7 +111,13 @@ export class Broker {
     }
     node.port = network.address.port;
     const broker = new Broker(o, storage, network, coordinator);
-    o.logger.info('broker started', { listen: `${o.host}:${network.address.port}`, advertised: broker.bootstrap, dir: o.dir, topics: storage.logs.listTopics().length });
+    o.logger.info('broker started', {
+      listen: `${o.host}:${network.address.port}`,
+      advertised: broker.bootstrap,
+      dir: o.dir,
+      topics: storage.logs.listTopics().length,
+      groupMembers: storage.offsetStore.storedGroups().reduce((n, g) => n + g.members.length, 0),
+    });
     return broker;
   }
 

@@ -51,4 +51,4 @@ export { checkTopicName, type TopicMetadata } from './topic-metadata.js';
 
 // Committed consumer-group offsets
 export { OFFSETS_FILE, OffsetStore, type OffsetCommit, type OffsetStoreOptions, type OffsetStoreRecovery } from './offset-store.js';
-export type { CommittedOffset } from './offset-records.js';
+export type { CommittedOffset, StoredGroup, StoredGroupMember, StoredGroupProtocol } from './offset-records.js';

@@ -8,17 +8,30 @@
  *   1 COMMIT       group, count u32, count × (topic, partition i32, offset i64,
  *                  leaderEpoch i32, commitTimestamp i64, metadata: i32 length
  *                  (-1 = null) + UTF-8)
- *   2 DELETE_GROUP group
+ *   2 DELETE_GROUP group   (its offsets and its group metadata)
  *   3 DELETE_TOPIC topic   (its offsets in every group)
+ *   4 GROUP        group, generation i32, protocolType, protocolName, leader,
+ *                  timestamp i64, count u32 × member: (memberId,
+ *                  groupInstanceId (nullable), clientId, clientHost: i32
+ *                  length + UTF-8; sessionTimeoutMs i32, rebalanceTimeoutMs
+ *                  i32, count u32 × protocol (name: i32 length + UTF-8,
+ *                  metadata: u32 length + bytes), assignment: u32 length + bytes)
  *
  * One COMMIT holds one OffsetCommit request, so a request is all-or-nothing
- * across a crash.
+ * across a crash. GROUP is the whole membership of a group as Kafka keeps it
+ * in __consumer_offsets (generation, protocol, leader, members with their
+ * subscriptions and assignments); the latest one per group wins. Version 2
+ * added GROUP; a version 1 file is read and rewritten as version 2 on open,
+ * and a version 1 reader refuses a version 2 file (bad header) instead of
+ * cutting it at the first GROUP record.
  */
 import { crc32c } from './batch.js';
 import { LogError } from './errors.js';
 
 export const OFFSETS_MAGIC = Buffer.from('LSOF', 'latin1');
-export const OFFSETS_VERSION = 1;
+export const OFFSETS_VERSION = 2;
+/** Versions this code reads (1 has no GROUP records). */
+const READABLE_VERSIONS: ReadonlySet<number> = new Set([1, 2]);
 export const OFFSETS_HEADER_SIZE = 8;
 const FRAME_OVERHEAD = 8;
 const MAX_STRING = 0x7fff;
@@ -35,10 +48,40 @@ export interface CommittedOffset {
   readonly commitTimestamp: number;
 }
 
+/** A protocol a member offered when it joined (e.g. `range` and its subscription bytes). */
+export interface StoredGroupProtocol {
+  readonly name: string;
+  readonly metadata: Uint8Array;
+}
+
+export interface StoredGroupMember {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly protocols: readonly StoredGroupProtocol[];
+  readonly assignment: Uint8Array;
+}
+
+/** A group's membership as of its last completed rebalance (or its last member leaving: no members). */
+export interface StoredGroup {
+  readonly group: string;
+  readonly generationId: number;
+  readonly protocolType: string;
+  readonly protocolName: string;
+  readonly leaderId: string;
+  /** When it was stored (ms). */
+  readonly timestamp: number;
+  readonly members: readonly StoredGroupMember[];
+}
+
 export type OffsetRecord =
   | { readonly type: 'commit'; readonly group: string; readonly offsets: readonly CommittedOffset[] }
   | { readonly type: 'delete-group'; readonly group: string }
-  | { readonly type: 'delete-topic'; readonly topic: string };
+  | { readonly type: 'delete-topic'; readonly topic: string }
+  | ({ readonly type: 'group' } & StoredGroup);
 
 export function offsetsFileHeader(): Buffer {
   const out = Buffer.alloc(OFFSETS_HEADER_SIZE);
@@ -47,8 +90,11 @@ export function offsetsFileHeader(): Buffer {
   return out;
 }
 
-export function isOffsetsFileHeader(bytes: Buffer): boolean {
-  return bytes.length >= OFFSETS_HEADER_SIZE && bytes.subarray(0, 4).equals(OFFSETS_MAGIC) && bytes.readUInt32BE(4) === OFFSETS_VERSION;
+/** The file's format version, or undefined when it is not a committed-offsets file this code reads. */
+export function offsetsFileVersion(bytes: Buffer): number | undefined {
+  if (bytes.length < OFFSETS_HEADER_SIZE || !bytes.subarray(0, 4).equals(OFFSETS_MAGIC)) return undefined;
+  const version = bytes.readUInt32BE(4);
+  return READABLE_VERSIONS.has(version) ? version : undefined;
 }
 
 /** One frame; throws INVALID_ARGUMENT for strings the format cannot hold. */
@@ -67,6 +113,16 @@ export function encodeOffsetRecord(record: OffsetRecord): Buffer {
     case 'delete-topic':
       w.u8(3).str(record.topic);
       break;
+    case 'group':
+      w.u8(4).str(record.group).i32(record.generationId).longStr(record.protocolType).longStr(record.protocolName).longStr(record.leaderId);
+      w.i64(record.timestamp).u32(record.members.length);
+      for (const m of record.members) {
+        w.longStr(m.memberId).nullableLongStr(m.groupInstanceId).longStr(m.clientId).longStr(m.clientHost);
+        w.i32(m.sessionTimeoutMs).i32(m.rebalanceTimeoutMs).u32(m.protocols.length);
+        for (const p of m.protocols) w.longStr(p.name).bytes(p.metadata);
+        w.bytes(m.assignment);
+      }
+      break;
   }
   const payload = w.done();
   const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + payload.length);
@@ -83,17 +139,36 @@ export function encodeOffsetRecord(record: OffsetRecord): Buffer {
 export function decodeOffsetRecords(bytes: Buffer, start: number): { readonly records: OffsetRecord[]; readonly validEnd: number } {
   const records: OffsetRecord[] = [];
   let at = start;
-  while (at + FRAME_OVERHEAD <= bytes.length) {
-    const length = bytes.readUInt32BE(at);
-    if (length === 0 || length > MAX_PAYLOAD || at + FRAME_OVERHEAD + length > bytes.length) break;
-    const payload = bytes.subarray(at + FRAME_OVERHEAD, at + FRAME_OVERHEAD + length);
-    if (crc32c(payload) !== bytes.readUInt32BE(at + 4)) break;
-    const record = decodePayload(payload);
-    if (!record) break;
-    records.push(record);
-    at += FRAME_OVERHEAD + length;
+  for (;;) {
+    const frame = decodeFrame(bytes, at);
+    if (typeof frame === 'string') break;
+    records.push(frame.record);
+    at += frame.size;
   }
   return { records, validEnd: at };
+}
+
+/**
+ * Exactly one frame (as `encodeOffsetRecord` makes it). Bytes that are not
+ * one whole, CRC-correct, well-formed frame throw CORRUPT_FILE saying why.
+ */
+export function decodeOffsetRecord(frame: Buffer): OffsetRecord {
+  const decoded = decodeFrame(frame, 0);
+  if (typeof decoded === 'string') throw new LogError('CORRUPT_FILE', `not an offset-store record: ${decoded}`);
+  if (decoded.size !== frame.length) throw new LogError('CORRUPT_FILE', `not an offset-store record: ${frame.length - decoded.size} bytes after the frame`);
+  return decoded.record;
+}
+
+/** The frame at `at`, or why there is none (torn, corrupt, malformed). Never throws. */
+function decodeFrame(bytes: Buffer, at: number): { readonly record: OffsetRecord; readonly size: number } | string {
+  if (at + FRAME_OVERHEAD > bytes.length) return 'torn frame header';
+  const length = bytes.readUInt32BE(at);
+  if (length === 0 || length > MAX_PAYLOAD) return `implausible payload length ${length}`;
+  if (at + FRAME_OVERHEAD + length > bytes.length) return 'torn payload';
+  const payload = bytes.subarray(at + FRAME_OVERHEAD, at + FRAME_OVERHEAD + length);
+  if (crc32c(payload) !== bytes.readUInt32BE(at + 4)) return 'CRC mismatch';
+  const record = decodePayload(payload);
+  return record ? { record, size: FRAME_OVERHEAD + length } : 'malformed payload';
 }
 
 function decodePayload(p: Buffer): OffsetRecord | undefined {
@@ -101,7 +176,9 @@ function decodePayload(p: Buffer): OffsetRecord | undefined {
   try {
     const type = r.u8();
     let record: OffsetRecord | undefined;
-    if (type === 1) {
+    if (type === 4) {
+      record = decodeGroup(r);
+    } else if (type === 1) {
       const group = r.str();
       const count = r.u32();
       const offsets: CommittedOffset[] = [];
@@ -118,6 +195,30 @@ function decodePayload(p: Buffer): OffsetRecord | undefined {
   } catch {
     return undefined; // RangeError: a length that runs past the payload
   }
+}
+
+function decodeGroup(r: Reader): OffsetRecord {
+  const group = r.str();
+  const generationId = r.i32();
+  const protocolType = r.longStr();
+  const protocolName = r.longStr();
+  const leaderId = r.longStr();
+  const timestamp = r.i64();
+  const count = r.u32();
+  const members: StoredGroupMember[] = [];
+  for (let i = 0; i < count; i++) {
+    const memberId = r.longStr();
+    const groupInstanceId = r.nullableLongStr();
+    const clientId = r.longStr();
+    const clientHost = r.longStr();
+    const sessionTimeoutMs = r.i32();
+    const rebalanceTimeoutMs = r.i32();
+    const protocolCount = r.u32();
+    const protocols: StoredGroupProtocol[] = [];
+    for (let j = 0; j < protocolCount; j++) protocols.push({ name: r.longStr(), metadata: r.bytes() });
+    members.push({ memberId, groupInstanceId, clientId, clientHost, sessionTimeoutMs, rebalanceTimeoutMs, protocols, assignment: r.bytes() });
+  }
+  return { type: 'group', group, generationId, protocolType, protocolName, leaderId, timestamp, members };
 }
 
 class Writer {
@@ -161,6 +262,14 @@ class Writer {
     return this.i32(bytes.length).push(bytes);
   }
 
+  longStr(s: string): this {
+    return this.nullableLongStr(s);
+  }
+
+  bytes(b: Uint8Array): this {
+    return this.u32(b.length).push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  }
+
   done(): Buffer {
     return Buffer.concat(this.parts);
   }
@@ -200,6 +309,19 @@ class Reader {
   nullableLongStr(): string | null {
     const len = this.i32();
     return len < 0 ? null : this.utf8(len);
+  }
+
+  longStr(): string {
+    const s = this.nullableLongStr();
+    if (s === null) throw new RangeError('a null where a string is required');
+    return s;
+  }
+
+  /** A copy: the file's buffer is not kept alive by the records. */
+  bytes(): Uint8Array {
+    const len = this.u32();
+    const start = this.advance(len);
+    return new Uint8Array(this.b.subarray(start, start + len));
   }
 
   atEnd(): boolean {

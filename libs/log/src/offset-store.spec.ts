@@ -105,6 +105,67 @@ describe('OffsetStore', () => {
     );
   });
 
+  it('keeps the latest membership of each group across reopen, compaction and a torn tail; deleteGroup forgets it', async () => {
+    const member = (id: string, assignment: number[]) => ({
+      memberId: id,
+      groupInstanceId: null,
+      clientId: 'c',
+      clientHost: '/127.0.0.1',
+      sessionTimeoutMs: 6000,
+      rebalanceTimeoutMs: 60000,
+      protocols: [{ name: 'range', metadata: new Uint8Array([0, 1, 2]) }, { name: 'roundrobin', metadata: new Uint8Array([3]) }],
+      assignment: new Uint8Array(assignment),
+    });
+    const group = (g: string, generationId: number, members: ReturnType<typeof member>[]) => ({ group: g, generationId, protocolType: 'consumer', protocolName: 'range', leaderId: members[0]?.memberId ?? '', members });
+    const store = await OffsetStore.open({ dir, now: at(7) });
+    await store.storeGroup(group('g1', 1, [member('a', [1])]));
+    await store.commit('g1', [{ topic: 't', partition: 0, offset: 5 }]);
+    await store.storeGroup(group('g1', 2, [member('a', [1]), member('b', [2])]));
+    await store.storeGroup(group('g2', 4, []));
+    await store.storeGroup(group('g3', 1, [member('x', [])]));
+    expect(await store.deleteGroup('g3')).toBe(true);
+    await store.close();
+
+    const again = await OffsetStore.open({ dir });
+    expect(again.storedGroups()).toEqual([{ ...group('g1', 2, [member('a', [1]), member('b', [2])]), timestamp: 7 }, { ...group('g2', 4, []), timestamp: 7 }]);
+    expect(again.fetch('g1', 't', 0)?.offset).toBe(5);
+    await again.compact();
+    const compacted = again.fileBytes;
+    // A torn last record (kill -9 mid-write) loses only that record.
+    await again.storeGroup(group('g1', 3, [member('b', [1, 2])]));
+    await again.close();
+    await truncate(join(dir, OFFSETS_FILE), compacted + 10);
+    const reread = await OffsetStore.open({ dir });
+    expect(reread.recovery.truncatedBytes).toBe(10);
+    expect(reread.storedGroups().map((g) => [g.group, g.generationId, g.members.map((m) => m.memberId)])).toEqual([
+      ['g1', 2, ['a', 'b']],
+      ['g2', 4, []],
+    ]);
+    await reread.close();
+  });
+
+  it('reads a version 1 file (offsets only) and rewrites it as version 2 before storing membership', async () => {
+    const path = join(dir, OFFSETS_FILE);
+    const v2 = await OffsetStore.open({ dir, now: at(1) });
+    await v2.commit('g', [{ topic: 't', partition: 0, offset: 9 }]);
+    await v2.close();
+    const v1 = await readFile(path);
+    v1.writeUInt32BE(1, 4);
+    await writeFile(path, v1);
+    const store = await OffsetStore.open({ dir });
+    expect((await readFile(path)).readUInt32BE(4)).toBe(2);
+    expect(store.fetch('g', 't', 0)?.offset).toBe(9);
+    await store.storeGroup({ group: 'g', generationId: 1, protocolType: 'consumer', protocolName: 'range', leaderId: '', members: [] });
+    await store.close();
+    const again = await OffsetStore.open({ dir });
+    expect(again.storedGroups().map((g) => g.generationId)).toEqual([1]);
+    await again.close();
+    const future = await readFile(path);
+    future.writeUInt32BE(3, 4);
+    await writeFile(path, future);
+    await expect(OffsetStore.open({ dir })).rejects.toMatchObject({ code: 'CORRUPT_FILE' });
+  });
+
   it('starts empty from a file torn inside its header, and refuses a foreign file', async () => {
     const path = join(dir, OFFSETS_FILE);
     await writeFile(path, Buffer.from('LSO'));

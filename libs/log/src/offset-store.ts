@@ -1,12 +1,13 @@
 /**
- * Committed consumer-group offsets, durable across restarts: an append-only
- * file of CRC-checked records (see offset-records.ts) replayed into memory
- * on open. A torn or corrupt tail (kill -9 mid-write) is cut off on open.
+ * Committed consumer-group offsets and group membership (generation, leader,
+ * members, assignments; Kafka keeps both in __consumer_offsets), durable
+ * across restarts: an append-only file of CRC-checked records (see
+ * offset-records.ts) replayed into memory on open. A torn or corrupt tail (kill -9 mid-write) is cut off on open.
  * When the file has grown well past what it holds, it is compacted: the
  * live offsets are rewritten to a temp file that replaces it by rename.
  *
- *   commit: encode → write → fsync → apply in memory → compact?
- *   open:   read header → replay frames → truncate torn tail → ready
+ *   commit / storeGroup: encode → write → fsync → apply in memory → compact?
+ *   open:   read header → replay frames → truncate torn tail → (version 1: rewrite as 2) → ready
  */
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,11 +16,13 @@ import { fsyncDir, isNotFound, TEMP_SUFFIX, writeFileAtomic } from './files.js';
 import {
   decodeOffsetRecords,
   encodeOffsetRecord,
-  isOffsetsFileHeader,
   offsetsFileHeader,
+  offsetsFileVersion,
   OFFSETS_HEADER_SIZE,
+  OFFSETS_VERSION,
   type CommittedOffset,
   type OffsetRecord,
+  type StoredGroup,
 } from './offset-records.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -57,6 +60,7 @@ export class OffsetStore {
   readonly path: string;
   readonly recovery: OffsetStoreRecovery;
   private readonly groupsById = new Map<string, Map<string, CommittedOffset>>();
+  private readonly membership = new Map<string, StoredGroup>();
   private readonly queue = new SerialQueue();
   private readonly sync: boolean;
   private readonly compactAfterBytes: number;
@@ -88,14 +92,18 @@ export class OffsetStore {
         bytes = offsetsFileHeader();
         await writeFileAtomic(path, bytes);
       }
-      if (!isOffsetsFileHeader(bytes)) throw new LogError('CORRUPT_FILE', 'not a committed-offsets file (bad header)', { file: path });
+      const version = offsetsFileVersion(bytes);
+      if (version === undefined) throw new LogError('CORRUPT_FILE', 'not a committed-offsets file this version reads (bad header)', { file: path });
       const { records, validEnd } = decodeOffsetRecords(bytes, OFFSETS_HEADER_SIZE);
       const fh = await open(path, 'r+');
       if (validEnd < bytes.length) {
         await fh.truncate(validEnd);
         await fh.sync();
       }
-      return new OffsetStore(options, path, fh, validEnd, records, bytes.length - validEnd);
+      const store = new OffsetStore(options, path, fh, validEnd, records, bytes.length - validEnd);
+      // Group records must never follow an older header: rewrite it as the current version first.
+      if (version !== OFFSETS_VERSION) await store.compact();
+      return store;
     } catch (e) {
       throw storageError(e, 'cannot open the offset store', { file: path });
     }
@@ -133,9 +141,23 @@ export class OffsetStore {
     return [...this.groupsById.keys()].sort();
   }
 
-  /** Removes a group's offsets (DeleteGroups); false if it had none. */
+  /**
+   * Durably records a group's membership (after a rebalance completes, or
+   * when its last member left); the latest per group is what `storedGroups`
+   * returns, after a restart too.
+   */
+  storeGroup(group: Omit<StoredGroup, 'timestamp'> & { readonly timestamp?: number }): Promise<void> {
+    return this.write({ type: 'group', ...group, timestamp: group.timestamp ?? this.now() });
+  }
+
+  /** The latest stored membership of every group, by group id. */
+  storedGroups(): StoredGroup[] {
+    return [...this.membership.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  }
+
+  /** Removes a group's offsets and membership (DeleteGroups); false if it had neither. */
   async deleteGroup(group: string): Promise<boolean> {
-    if (!this.groupsById.has(group)) return false;
+    if (!this.groupsById.has(group) && !this.membership.has(group)) return false;
     await this.write({ type: 'delete-group', group });
     return true;
   }
@@ -151,7 +173,7 @@ export class OffsetStore {
     return this.size;
   }
 
-  /** Rewrites the file with only the live offsets. */
+  /** Rewrites the file with only the live offsets and the latest membership of each group. */
   compact(): Promise<void> {
     return this.queue.run(async () => {
       this.assertOpen();
@@ -185,12 +207,12 @@ export class OffsetStore {
       } catch (e) {
         // Cut what may have been written so the next frame does not follow garbage.
         await this.fh.truncate(this.size).catch(() => undefined);
-        throw storageError(e, 'committing offsets failed', { file: this.path });
+        throw storageError(e, 'writing to the offset store failed', { file: this.path });
       }
       this.size += frame.length;
       this.apply(record);
       if (this.size > this.compactAfterBytes && this.size > 2 * this.liveBytes) {
-        // The commit is durable already; a failed compaction is retried after the next one.
+        // The record is durable already; a failed compaction is retried after the next write.
         await this.compactNow().catch(() => undefined);
       }
     });
@@ -206,7 +228,13 @@ export class OffsetStore {
       }
       case 'delete-group':
         this.groupsById.delete(record.group);
+        this.membership.delete(record.group);
         break;
+      case 'group': {
+        const { type: _type, ...group } = record;
+        this.membership.set(record.group, group);
+        break;
+      }
       case 'delete-topic':
         for (const [id, group] of this.groupsById) {
           for (const [k, o] of group) if (o.topic === record.topic) group.delete(k);
@@ -219,6 +247,7 @@ export class OffsetStore {
   private compactedImage(): Buffer {
     const frames = [offsetsFileHeader()];
     for (const [group, offsets] of this.groupsById) frames.push(encodeOffsetRecord({ type: 'commit', group, offsets: [...offsets.values()] }));
+    for (const group of this.membership.values()) frames.push(encodeOffsetRecord({ type: 'group', ...group }));
     return Buffer.concat(frames);
   }
 

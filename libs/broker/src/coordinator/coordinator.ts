@@ -3,6 +3,7 @@ import { Group, type Member } from './group.js';
 import type {
   CommittedOffsets,
   GroupDescription,
+  GroupMembershipStore,
   GroupErrorName,
   JoinGroupInput,
   JoinGroupOutput,
@@ -23,6 +24,15 @@ export interface CoordinatorOptions {
    * one process per member on one machine start within milliseconds.
    */
   readonly initialRebalanceDelayMs?: number;
+  /**
+   * Keeps membership across restarts, as Kafka's __consumer_offsets does:
+   * groups are loaded when the coordinator is created, so members of a
+   * completed rebalance keep their ids and generation. Without it,
+   * membership lives in memory only.
+   */
+  readonly membership?: GroupMembershipStore;
+  /** Told when saving membership fails (the members of that rebalance get COORDINATOR_NOT_AVAILABLE and rejoin). */
+  readonly onStoreFailure?: (error: Error) => void;
 }
 
 const EMPTY: Uint8Array = new Uint8Array(0);
@@ -45,6 +55,8 @@ export class GroupCoordinator {
     this.minSession = options.minSessionTimeoutMs ?? 1_000;
     this.maxSession = options.maxSessionTimeoutMs ?? 300_000;
     this.initialDelay = options.initialRebalanceDelayMs ?? 0;
+    const now = this.now();
+    for (const snapshot of options.membership?.load() ?? []) this.groups.set(snapshot.groupId, Group.restore(snapshot, now));
   }
 
   join(input: JoinGroupInput): Promise<JoinGroupOutput> {
@@ -108,12 +120,22 @@ export class GroupCoordinator {
     if (member.memberId === group.leaderId) {
       const byMember = new Map(input.assignments.map((a) => [a.memberId, a.assignment]));
       for (const m of group.members.values()) m.assignment = byMember.get(m.memberId) ?? EMPTY;
-      group.state = 'Stable';
-      for (const m of group.members.values()) {
-        const resolve = m.pendingSync;
-        m.pendingSync = undefined;
-        resolve?.(answer('NONE', m.assignment));
-      }
+      // As Kafka: the generation's membership is stored before any member hears its assignment.
+      const generation = group.generationId;
+      const finish = (stored: boolean): void => {
+        // A join, leave or eviction while storing started another rebalance; prepareRebalance answered the syncs.
+        if (group.state !== 'CompletingRebalance' || group.generationId !== generation) return;
+        if (stored) group.state = 'Stable';
+        for (const m of group.members.values()) {
+          const resolve = m.pendingSync;
+          m.pendingSync = undefined;
+          resolve?.(stored ? answer('NONE', m.assignment) : answer('COORDINATOR_NOT_AVAILABLE'));
+        }
+        if (!stored) this.prepareRebalance(group, this.now());
+      };
+      const saving = this.save(group);
+      if (saving) void saving.then(finish);
+      else finish(true);
     }
     return result;
   }
@@ -237,6 +259,8 @@ export class GroupCoordinator {
       group.generationId += 1;
       group.protocolName = '';
       group.leaderId = '';
+      // Stored so that a restart does not bring back members that have left.
+      void this.save(group);
       return;
     }
     group.generationId += 1;
@@ -264,6 +288,25 @@ export class GroupCoordinator {
     }
     this.prepareRebalance(group, now);
     this.maybeCompleteJoin(group, now);
+  }
+
+  /** Stores the group's membership: resolves true once durable, false if that failed (reported); undefined without a store. */
+  private save(group: Group): Promise<boolean> | undefined {
+    const store = this.options.membership;
+    if (!store) return undefined;
+    let saving: Promise<void>;
+    try {
+      saving = store.save(group.snapshot());
+    } catch (e) {
+      saving = Promise.reject(e);
+    }
+    return saving.then(
+      () => true,
+      (e: unknown) => {
+        this.options.onStoreFailure?.(e instanceof Error ? e : new Error(String(e)));
+        return false;
+      },
+    );
   }
 
   private joinOutput(group: Group, member: Member): JoinGroupOutput {

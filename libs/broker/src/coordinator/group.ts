@@ -1,4 +1,4 @@
-import type { GroupState, JoinGroupInput, JoinGroupOutput, ProtocolOffer, SyncGroupOutput } from './types.js';
+import type { GroupSnapshot, GroupState, JoinGroupInput, JoinGroupOutput, ProtocolOffer, SyncGroupOutput } from './types.js';
 
 /** A member as the coordinator tracks it between requests. */
 export interface Member {
@@ -37,6 +37,52 @@ export class Group {
   joinNotBefore = 0;
 
   constructor(readonly groupId: string) {}
+
+  /**
+   * A group as stored (after a restart): Stable with its members, or Empty,
+   * as Kafka loads it; each member's session starts again from `now`, so
+   * members that do not come back expire after their session timeout.
+   */
+  static restore(snapshot: GroupSnapshot, now: number): Group {
+    const group = new Group(snapshot.groupId);
+    group.generationId = snapshot.generationId;
+    group.protocolType = snapshot.protocolType;
+    for (const m of snapshot.members) {
+      group.members.set(m.memberId, {
+        ...m,
+        protocolType: snapshot.protocolType,
+        sessionDeadline: now + m.sessionTimeoutMs,
+        pendingJoin: undefined,
+        pendingSync: undefined,
+      });
+    }
+    if (group.members.size > 0) {
+      group.state = 'Stable';
+      group.protocolName = snapshot.protocolName;
+      group.leaderId = group.members.has(snapshot.leaderId) ? snapshot.leaderId : (group.members.keys().next().value ?? '');
+    }
+    return group;
+  }
+
+  snapshot(): GroupSnapshot {
+    return {
+      groupId: this.groupId,
+      generationId: this.generationId,
+      protocolType: this.protocolType,
+      protocolName: this.protocolName,
+      leaderId: this.leaderId,
+      members: [...this.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        protocols: m.protocols,
+        assignment: m.assignment,
+      })),
+    };
+  }
 
   addMember(input: JoinGroupInput, memberId: string, now: number): Member {
     const member: Member = {

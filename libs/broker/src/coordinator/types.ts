@@ -84,3 +84,36 @@ export interface CommittedOffsets {
   /** Every (topic, partition) the group has committed. */
   list(groupId: string): readonly { topic: string; partition: number; offset: bigint; metadata: string | null }[];
 }
+
+/** A member as a group's stored membership holds it. */
+export interface MemberSnapshot {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly protocols: readonly ProtocolOffer[];
+  readonly assignment: Uint8Array;
+}
+
+/** A group as of its last completed rebalance (no members: it became Empty), as Kafka's group metadata record holds it. */
+export interface GroupSnapshot {
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly protocolType: string;
+  readonly protocolName: string;
+  readonly leaderId: string;
+  readonly members: readonly MemberSnapshot[];
+}
+
+/**
+ * Where group membership survives a restart (the log lib's offset store,
+ * like Kafka's __consumer_offsets): the coordinator saves a group when a
+ * rebalance completes and when its last member leaves, and loads them all
+ * when it is created.
+ */
+export interface GroupMembershipStore {
+  save(group: GroupSnapshot): Promise<void>;
+  load(): readonly GroupSnapshot[];
+}
