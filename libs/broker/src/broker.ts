@@ -72,7 +72,8 @@ export class Broker {
     const coordinator = new GroupCoordinator({
       offsets,
       membership: new StoreGroupMembership(storage.offsetStore),
-      onStoreFailure: reportStorageFailure,
+      // A save racing shutdown (the store already closed) is not a storage failure.
+      onStoreFailure: (e) => (isLogError(e) && e.code === 'CLOSED' ? undefined : reportStorageFailure(e)),
       now: o.now,
       minSessionTimeoutMs: o.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: o.groupMaxSessionTimeoutMs,
