@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Field, Int32, Int64, Map_, Struct, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Field, Float32, Float64, Int32, Int64, Map_, Struct, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaTable, LocalFileStore, commitPath, encodeCommit, loadSnapshot, writeCheckpoint } from '../src/index.js';
+import { parsePartitionValue } from '../src/data/partitions.js';
 import { tempDir } from './support/tables.js';
 
 /** #8.13: what Spark writes and expects, checked with DuckDB over our files. */
@@ -64,5 +65,39 @@ describe('Parquet map groups are named key_value (#8.13a)', () => {
     expect(all.numRows).toBe(9);
     const ms = Array.from({ length: all.numRows }, (_, i) => JSON.stringify(all.getChild('m')?.get(i)?.toJSON() ?? null));
     expect(ms.filter((m) => m === '{"b":2,"c":null}')).toHaveLength(3);
+  });
+});
+
+describe('double and float partition values as Java prints them (#8.13b)', () => {
+  it('writes Double/Float.toString into partitionValues, reads them (and the JavaScript forms) back exactly', async () => {
+    const root = join(dir, `t${n++}`);
+    const store = new LocalFileStore(root);
+    const doubles = [1, -0, 1e21, NaN, Infinity, 0.1, 1e-4, null];
+    const floats = [0.1, 1, 1e10, -0, NaN, -Infinity, 0.7, null];
+    const rows = new Table({
+      id: vectorFromArray(doubles.map((_, i) => BigInt(i)), new Int64()),
+      d: vectorFromArray(doubles, new Float64()),
+      f: vectorFromArray(floats, new Float32()),
+    });
+    const table = await DeltaTable.create(store, { schema: rows.schema, partitionColumns: ['d', 'f'] });
+    await table.append(rows);
+    const values = [...(await loadSnapshot(store)).files.values()].map((a) => a.partitionValues).sort((a, b) => String(a['d']).localeCompare(String(b['d'])));
+    // Rows pair doubles[i] with floats[i].
+    expect(values.map((v) => [v['d'], v['f']])).toEqual([
+      ['-0.0', '1.0'], ['0.1', '-Infinity'], ['1.0', '0.1'], ['1.0E-4', '0.7'], ['1.0E21', '1.0E10'], ['Infinity', 'NaN'], ['NaN', '-0.0'], [null, null],
+    ]);
+    // Both the Java text and the JavaScript text older versions wrote parse to the same values.
+    for (const [java, js, value] of [['1.0E21', '1e+21', 1e21], ['-0.0', '-0', -0], ['1.0E-4', '0.0001', 1e-4], ['Infinity', 'Infinity', Infinity]] as const) {
+      expect(Object.is(parsePartitionValue(java, 'double', 'd'), value)).toBe(true);
+      expect(Object.is(parsePartitionValue(js, 'double', 'd'), value)).toBe(true);
+    }
+    expect(Math.fround(parsePartitionValue('0.10000000149011612', 'float', 'f') as number)).toBe(Math.fround(0.1));
+    const back = await table.read();
+    const byId = new Map(Array.from({ length: back.numRows }, (_, i) => [Number(back.getChild('id')?.get(i)), i]));
+    for (const [id, d] of doubles.entries()) {
+      const i = byId.get(id) ?? -1;
+      expect(Object.is(back.getChild('d')?.get(i), d), `d of row ${id}`).toBe(true);
+      expect(Object.is(back.getChild('f')?.get(i), floats[id] === null ? null : Math.fround(floats[id] ?? 0)), `f of row ${id}`).toBe(true);
+    }
   });
 });

@@ -99,11 +99,12 @@ function valueCodes(vector: arrow.Vector, type: PartitionType, name: string, n: 
   const known = new Map<unknown, number>();
   const codeOf = (cell: unknown): number => {
     const cacheable = cell === null || (typeof cell !== 'object' && typeof cell !== 'function');
-    let code = cacheable ? known.get(cell) : undefined;
+    const key = Object.is(cell, -0) ? NEGATIVE_ZERO : cell; // a Map keys -0 as 0; Spark's partition is `-0.0`
+    let code = cacheable ? known.get(key) : undefined;
     if (code === undefined) {
       code = serialized.length;
       serialized.push(serializePartitionValue(cell, type, name));
-      if (cacheable) known.set(cell, code);
+      if (cacheable) known.set(key, code);
     }
     return code;
   };
@@ -123,11 +124,13 @@ function valueCodes(vector: arrow.Vector, type: PartitionType, name: string, n: 
   return { codes, serialized };
 }
 
+const NEGATIVE_ZERO = Symbol('-0');
+
 function deltaTypeOfPartition(t: arrow.DataType): PartitionType {
   if (arrow.DataType.isTimestamp(t)) return t.timezone ? 'timestamp' : 'timestamp_ntz';
   if (arrow.DataType.isDate(t)) return 'date';
   if (arrow.DataType.isInt(t)) return t.bitWidth === 64 ? 'long' : 'integer';
-  if (arrow.DataType.isFloat(t)) return 'double';
+  if (arrow.DataType.isFloat(t)) return t.precision === arrow.Precision.SINGLE ? 'float' : 'double'; // Float.toString differs
   if (arrow.DataType.isBool(t)) return 'boolean';
   if (arrow.DataType.isBinary(t)) return 'binary';
   if (arrow.DataType.isDecimal(t)) return `decimal(${t.precision},${t.scale})`;

@@ -11,6 +11,7 @@
  */
 import { decimalParts, type DeltaDataType } from '../schema/delta-schema.js';
 import { InvalidPartitionValueError } from './errors.js';
+import { javaDoubleString, javaFloatString } from './java-double.js';
 
 export const HIVE_DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 
@@ -59,7 +60,8 @@ export function serializePartitionValue(value: unknown, type: DeltaDataType, col
       break;
     case 'float':
     case 'double':
-      out = typeof value === 'number' ? String(value) : bad();
+      // As Spark writes them: Java's Float/Double.toString (1.0, -0.0, 1.0E21); parsing takes either form.
+      out = typeof value === 'number' ? (type === 'float' ? javaFloatString(value) : javaDoubleString(value)) : bad();
       break;
     case 'boolean':
       out = typeof value === 'boolean' ? String(value) : bad();
