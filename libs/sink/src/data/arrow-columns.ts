@@ -1,7 +1,7 @@
 /**
- * Column surgery on arrow-js tables that arrow-js lacks: casting a column to
- * the table's Delta-mapped Arrow type, gathering rows by index, constant and
- * null columns. Fixed-width columns go through their typed arrays so 64-bit
+ * Column surgery on arrow-js tables that arrow-js lacks: gathering rows by
+ * index (lists and maps included), constant and null columns (casting is in
+ * `cast.ts`, concatenating chunks in `concat.ts`). Fixed-width columns go through their typed arrays so 64-bit
  * integers and microsecond timestamps stay exact (arrow-js getters/builders
  * round timestamps through milliseconds).
  */
@@ -77,7 +77,7 @@ export function alignBits(bits: Uint8Array | undefined, offset: number, n: numbe
   return out;
 }
 
-function microsFactor(unit: arrow.TimeUnit): { mul: bigint; div: bigint } {
+export function microsFactor(unit: arrow.TimeUnit): { mul: bigint; div: bigint } {
   switch (unit) {
     case arrow.TimeUnit.SECOND:
       return { mul: 1_000_000n, div: 1n };
@@ -90,73 +90,9 @@ function microsFactor(unit: arrow.TimeUnit): { mul: bigint; div: bigint } {
   }
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
+export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a < 0n ? q - 1n : q;
-}
-
-/**
- * Casts a column to `target`. Supported: identical types, dictionary →
- * values, integer/float widening and narrowing, timestamps of any unit →
- * microseconds, date(ms) → date(day), structs field by field. Throws
- * TypeError for impossible casts (callers validated the schema first).
- */
-export function castVector(vector: arrow.Vector, target: arrow.DataType): arrow.Vector {
-  const source = vector.type as arrow.DataType;
-  if (sameType(source, target) && vector.data.length <= 1) return vector;
-  const n = vector.length;
-  const { bitmap, nullCount } = validity(vector);
-  const mk = (values: FixedValues): arrow.Vector =>
-    arrow.makeVector(arrow.makeData({ type: target, length: n, nullCount, nullBitmap: bitmap, data: values } as never));
-
-  if (arrow.DataType.isTimestamp(target) && arrow.DataType.isTimestamp(source)) {
-    const raw = fixedValues(vector) as BigInt64Array;
-    const from = microsFactor(source.unit);
-    const to = microsFactor(target.unit);
-    const out = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) out[i] = floorDiv((raw[i] ?? 0n) * from.mul * to.div, from.div * to.mul);
-    return mk(out);
-  }
-  if (arrow.DataType.isDate(target) && arrow.DataType.isDate(source)) {
-    if (target.unit === source.unit) return mk(fixedValues(vector));
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = vector.get(i) as number | null; // ms since epoch for both units
-      out[i] = v === null ? 0 : Math.floor(v / 86_400_000);
-    }
-    return mk(out);
-  }
-  if ((arrow.DataType.isInt(target) || arrow.DataType.isFloat(target)) && (arrow.DataType.isInt(source) || arrow.DataType.isFloat(source))) {
-    const raw = fixedValues(vector);
-    const Ctor = (arrow.makeData({ type: target, length: 0 } as never) as arrow.Data).values.constructor as new (
-      n: number,
-    ) => FixedValues;
-    const out = new Ctor(n);
-    const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
-    for (let i = 0; i < n; i++) {
-      const v = raw[i] ?? 0;
-      (out as unknown as (number | bigint)[])[i] = big ? BigInt(typeof v === 'bigint' ? v : Math.trunc(v)) : Number(v);
-    }
-    return mk(out);
-  }
-  if (arrow.DataType.isStruct(target) && arrow.DataType.isStruct(source)) {
-    const children = target.children.map((f) => {
-      const idx = source.children.findIndex((c) => c.name === f.name);
-      const child = idx >= 0 ? vector.getChildAt(idx) : null;
-      return child ? castVector(flatten(child), f.type) : nullVector(f.type, n);
-    });
-    return arrow.makeVector(
-      arrow.makeData({ type: target, length: n, nullCount, nullBitmap: bitmap, children: children.map((c) => c.data[0]) } as never),
-    );
-  }
-  // Everything else (dictionary → utf8, utf8 ↔ large, lists, maps, binary): rebuild through arrow-js builders.
-  return arrow.vectorFromArray(Array.from({ length: n }, (_, i) => vector.get(i)), target);
-}
-
-/** One-chunk copy of a vector (a no-op when it already is one chunk). */
-export function flatten(vector: arrow.Vector): arrow.Vector {
-  if (vector.data.length <= 1) return vector;
-  return takeVector(vector, Int32Array.from({ length: vector.length }, (_, i) => i));
 }
 
 /** Rows `indices` (ascending or not) of `vector`, as a one-chunk vector of the same type. */
@@ -200,7 +136,7 @@ function takeVectorSlow(vector: arrow.Vector, indices: Int32Array): arrow.Vector
 function takeData(data: arrow.Data, indices: Int32Array): arrow.Data | undefined {
   const type = data.type as arrow.DataType;
   const n = indices.length;
-  let valuesOrOffsets: { data?: ArrayBufferView; valueOffsets?: Int32Array; children?: arrow.Data[] };
+  let valuesOrOffsets: { data?: ArrayBufferView; valueOffsets?: Int32Array; children?: arrow.Data[]; child?: arrow.Data };
   if (hasFixedWidthValues(type)) {
     const values = data.values as FixedValues | undefined;
     if (!values) return undefined;
@@ -224,6 +160,25 @@ function takeData(data: arrow.Data, indices: Int32Array): arrow.Data | undefined
     }
     if (children.length !== type.children.length) return undefined;
     valuesOrOffsets = { children };
+  } else if (arrow.DataType.isList(type) || arrow.DataType.isMap(type)) {
+    const offsets = data.valueOffsets as Int32Array | undefined;
+    const child = data.children[0];
+    if (!(offsets instanceof Int32Array) || !child) return undefined;
+    // Each row's child range, gathered in row order (offsets are already cut at a slice's offset; the child is not).
+    const out = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const row = indices[i] as number;
+      out[i + 1] = (out[i] as number) + (offsets[row + 1] as number) - (offsets[row] as number);
+    }
+    const childRows = new Int32Array(out[n] as number);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const row = indices[i] as number;
+      for (let k = offsets[row] as number; k < (offsets[row + 1] as number); k++) childRows[at++] = k;
+    }
+    const taken = takeData(child, childRows);
+    if (!taken) return undefined;
+    valuesOrOffsets = { valueOffsets: out, child: taken };
   } else {
     return undefined;
   }

@@ -5,6 +5,7 @@
  * rows group after group (stable within a group).
  */
 import * as arrow from 'apache-arrow';
+import { findColumn } from '../schema/column-names.js';
 import { DataSchemaMismatchError } from './errors.js';
 import { serializePartitionValue } from './partitions.js';
 
@@ -32,8 +33,8 @@ export function groupByPartition(
 ): PartitionGroups {
   if (partitionColumns.length === 0) return { groups: [{ values: {}, start: 0, count: numRows }], order: undefined };
   const coded = partitionColumns.map((name) => {
-    const field = target.fields.find((f) => f.name === name);
-    const vector = columns.get(name);
+    const field = target.fields[findColumn(target.fields, name)];
+    const vector = field && columns.get(field.name);
     if (!field || !vector) throw new DataSchemaMismatchError(`partition column "${name}" is not in the table schema`, { column: name });
     return { name, ...valueCodes(vector, deltaTypeOfPartition(field.type), name, numRows) };
   });
@@ -137,6 +138,19 @@ function deltaTypeOfPartition(t: arrow.DataType): PartitionType {
   return 'string';
 }
 
+/** A decimal cell as its plain text with all its scale digits (as Spark writes decimal partition values: `12.300`, `-0.05`). */
+function decimalText(data: arrow.Data<arrow.Decimal>, row: number): string {
+  const words = data.values as Uint32Array;
+  const per = data.type.bitWidth / 32;
+  let unscaled = 0n;
+  for (let k = per - 1; k >= 0; k--) unscaled = (unscaled << 32n) | BigInt(words[row * per + k] as number);
+  unscaled = BigInt.asIntN(data.type.bitWidth, unscaled);
+  const digits = (unscaled < 0n ? -unscaled : unscaled).toString().padStart(data.type.scale + 1, '0');
+  const scale = data.type.scale;
+  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  return unscaled < 0n ? `-${text}` : text;
+}
+
 /** One partition cell in the form serializePartitionValue takes (exact micros for timestamps). */
 function partitionCell(vector: arrow.Vector, row: number, type: PartitionType): unknown {
   if (!vector.isValid(row)) return null;
@@ -146,6 +160,7 @@ function partitionCell(vector: arrow.Vector, row: number, type: PartitionType): 
     if (values) return values[row];
   }
   if (type === 'date') return Math.floor((vector.get(row) as number) / 86_400_000);
+  if (arrow.DataType.isDecimal(vector.type) && vector.data.length === 1) return decimalText(vector.data[0] as arrow.Data<arrow.Decimal>, row);
   if (type === 'double' && arrow.DataType.isFloat(vector.type) && vector.type.precision === arrow.Precision.SINGLE) {
     return vector.get(row) as number;
   }

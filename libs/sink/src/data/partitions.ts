@@ -7,7 +7,7 @@
  *   string → string; long → bigint; integer/short/byte/float/double → number;
  *   boolean → boolean; date → number (days since epoch);
  *   timestamp / timestamp_ntz → bigint (microseconds since epoch, UTC);
- *   decimal → string (as written); binary → Uint8Array (UTF-8 of the text).
+ *   decimal → string (as written); binary → Uint8Array (see binaryPartitionText).
  */
 import { decimalParts, type DeltaDataType } from '../schema/delta-schema.js';
 import { InvalidPartitionValueError } from './errors.js';
@@ -67,7 +67,7 @@ export function serializePartitionValue(value: unknown, type: DeltaDataType, col
       out = typeof value === 'boolean' ? String(value) : bad();
       break;
     case 'binary':
-      out = value instanceof Uint8Array ? new TextDecoder().decode(value) : typeof value === 'string' ? value : bad();
+      out = value instanceof Uint8Array ? binaryPartitionText(value) : typeof value === 'string' ? value : bad();
       break;
     case 'date':
       out = formatDate(toEpochDays(value) ?? bad());
@@ -159,7 +159,7 @@ export function parsePartitionValue(text: string | null, type: DeltaDataType, co
       return t === 'true' ? true : t === 'false' ? false : bad();
     }
     case 'binary':
-      return new TextEncoder().encode(text);
+      return binaryPartitionBytes(text);
     case 'date':
       return parseDate(text) ?? bad();
     case 'timestamp':
@@ -168,6 +168,31 @@ export function parsePartitionValue(text: string | null, type: DeltaDataType, co
     default:
       return decimalParts(type) && /^[-+]?\d+(\.\d+)?$/.test(text) ? text : bad();
   }
+}
+
+/**
+ * Binary partition values (PROTOCOL.md: "a string of escaped binary values",
+ * e.g. "\u0001\u0002\u0003"): one character per byte, U+0000–U+00FF, which
+ * the log's JSON escapes where it must. Lossless for any bytes.
+ */
+export function binaryPartitionText(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return out;
+}
+
+/**
+ * Inverse of binaryPartitionText. Text with characters past U+00FF cannot be
+ * that form: Spark writes the bytes' UTF-8 text, so it is read as UTF-8.
+ */
+export function binaryPartitionBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return new TextEncoder().encode(text);
+    bytes[i] = c;
+  }
+  return bytes;
 }
 
 const DATE_RE = /^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/;

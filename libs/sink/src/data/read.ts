@@ -6,7 +6,9 @@
  */
 import * as arrow from 'apache-arrow';
 import { arrowToDeltaSchema } from '../schema/delta-schema.js';
-import { castVector, constantVector, flatten, nullVector } from './arrow-columns.js';
+import { findColumn, includesColumn, sameColumnName } from '../schema/column-names.js';
+import { constantVector, nullVector } from './arrow-columns.js';
+import { castVector } from './cast.js';
 import { DataSchemaMismatchError } from './errors.js';
 import { decodeParquet } from './parquet.js';
 import { parsePartitionValue } from './partitions.js';
@@ -24,28 +26,31 @@ export interface ReadDataFileOptions {
 
 export function readDataFile(bytes: Uint8Array, options: ReadDataFileOptions): arrow.Table {
   const wanted = options.columns
-    ? options.schema.fields.filter((f) => options.columns?.includes(f.name))
+    ? options.schema.fields.filter((f) => includesColumn(options.columns ?? [], f.name))
     : options.schema.fields;
-  const partitionSet = new Set(options.partitionColumns);
-  const fileColumns = wanted.filter((f) => !partitionSet.has(f.name)).map((f) => f.name);
+  const isPartition = (name: string): boolean => includesColumn(options.partitionColumns, name);
   const fileOptions = options.file ? { file: options.file } : {};
-  const available = new Set(fileColumnNames(bytes, fileOptions));
-  // Only ask parquet-wasm for columns the file has; projecting an absent one fails.
-  const present = fileColumns.filter((c) => available.has(c));
+  const available = fileColumnNames(bytes, fileOptions).map((name) => ({ name }));
+  // Only ask parquet-wasm for columns the file has (by the file's spelling); projecting an absent one fails.
+  const present = wanted
+    .filter((f) => !isPartition(f.name))
+    .map((f) => available[findColumn(available, f.name)]?.name)
+    .filter((name): name is string => name !== undefined);
   const raw = decodeParquet(bytes, {
-    ...(options.columns || present.length !== available.size ? { columns: present } : {}),
+    ...(options.columns || present.length !== available.length ? { columns: present } : {}),
     ...fileOptions,
   });
   const rows = raw.numRows;
   const deltaSchema = arrowToDeltaSchema(new arrow.Schema(wanted));
 
   const vectors = wanted.map((field, i) => {
-    if (partitionSet.has(field.name)) {
+    if (isPartition(field.name)) {
       const deltaType = deltaSchema.fields[i]?.type ?? 'string';
-      const value = parsePartitionValue(options.partitionValues[field.name] ?? null, deltaType, field.name);
+      const key = Object.keys(options.partitionValues).find((k) => sameColumnName(k, field.name)) ?? field.name;
+      const value = parsePartitionValue(options.partitionValues[key] ?? null, deltaType, field.name);
       return constantVector(field.type, value, rows);
     }
-    const idx = raw.schema.fields.findIndex((f) => f.name === field.name);
+    const idx = findColumn(raw.schema.fields, field.name);
     const v = idx >= 0 ? raw.getChildAt(idx) : null;
     if (!v) {
       if (!field.nullable) {
@@ -56,7 +61,7 @@ export function readDataFile(bytes: Uint8Array, options: ReadDataFileOptions): a
       }
       return nullVector(field.type, rows);
     }
-    return flatten(castVector(flatten(v as arrow.Vector), field.type));
+    return castVector(v as arrow.Vector, field.type);
   });
 
   const schema = new arrow.Schema(wanted, options.schema.metadata);

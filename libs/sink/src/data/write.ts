@@ -8,7 +8,9 @@
 import { availableParallelism } from 'node:os';
 import * as arrow from 'apache-arrow';
 import { deltaToArrowSchema, schemaToString, type DeltaStructType } from '../schema/delta-schema.js';
-import { castVector, flatten, nullVector } from './arrow-columns.js';
+import { includesColumn, findColumn } from '../schema/column-names.js';
+import { nullVector } from './arrow-columns.js';
+import { castVector } from './cast.js';
 import { packColumns } from './column-pack.js';
 import { encodeFile, type EncodedFile, type RowSelection } from './encode-file.js';
 import { sharedEncoderPool } from './encoder-pool.js';
@@ -96,9 +98,9 @@ export function planWrite(table: arrow.Table, options: PlanDataFilesOptions): Wr
   const targetFileSize = Math.max(1, options.targetFileSize ?? DEFAULT_TARGET_FILE_SIZE);
   const rowGroupSize = Math.max(1, options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE);
 
-  const dataFields = target.fields.filter((f) => !partitionColumns.includes(f.name));
+  const dataFields = target.fields.filter((f) => !includesColumn(partitionColumns, f.name));
   const schema = new arrow.Schema(dataFields, target.metadata);
-  const columns = dataFields.map((f) => flatten(conformed.get(f.name) as arrow.Vector).data[0] as arrow.Data);
+  const columns = dataFields.map((f) => (conformed.get(f.name) as arrow.Vector).data[0] as arrow.Data);
   const numRows = table.numRows;
   const bytesPerRow = numRows === 0 ? 1 : Math.max(1, rowBytes(columns) / numRows);
   const rowsPerFile = Math.max(1, Math.floor(targetFileSize / bytesPerRow));
@@ -141,7 +143,7 @@ export async function encodeDataFiles(table: arrow.Table, options: EncodeDataFil
       return done(i, encodeFile(plan.schema, plan.columns, rows, { rowGroupSize: plan.rowGroupSize, file: f.relativePath }));
     });
   }
-  const schemaJson = schemaToString({ type: 'struct', fields: options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)) });
+  const schemaJson = schemaToString({ type: 'struct', fields: options.schema.fields.filter((f) => !includesColumn(options.partitionColumns, f.name)) });
   const out: DataFile[] = new Array(plan.files.length);
   await sharedEncoderPool(threads).encode(
     schemaJson,
@@ -153,12 +155,12 @@ export async function encodeDataFiles(table: arrow.Table, options: EncodeDataFil
   return out;
 }
 
-/** Each target column, cast to its target type; missing nullable columns become nulls. */
+/** Each target column (names resolved case-insensitively), cast to its target type as one chunk; missing nullable columns become nulls. */
 function conformColumns(table: arrow.Table, target: arrow.Schema): Map<string, arrow.Vector> {
   const out = new Map<string, arrow.Vector>();
   const missing: string[] = [];
   for (const field of target.fields) {
-    const idx = table.schema.fields.findIndex((f) => f.name === field.name);
+    const idx = findColumn(table.schema.fields, field.name);
     const vector = idx >= 0 ? table.getChildAt(idx) : null;
     if (!vector) {
       if (!field.nullable) missing.push(field.name);

@@ -9,6 +9,7 @@ import {
   type DeltaField,
   type DeltaStructType,
 } from './delta-schema.js';
+import { columnKey } from './column-names.js';
 
 export type MergeSchemaFailureCode = 'SCHEMA_MISMATCH' | 'TYPE_CHANGE' | 'NOT_NULLABLE';
 
@@ -33,7 +34,7 @@ interface Problems {
  * - new columns: nullable ones are added when `mergeSchema`, otherwise refused;
  *   non-nullable new columns are always refused (existing rows would violate them);
  * - columns missing from `incoming`: fine when nullable (they read as null).
- * Names match case-insensitively, as Delta column names are.
+ * Names match case-insensitively, as Delta column names are (`column-names.ts`).
  */
 export function mergeSchemas(
   current: DeltaStructType,
@@ -76,12 +77,12 @@ function mergeStruct(
   p: Problems,
 ): DeltaStructType {
   const byName = new Map<string, DeltaField>();
-  for (const f of incoming.fields) byName.set(f.name.toLowerCase(), f);
+  for (const f of incoming.fields) byName.set(columnKey(f.name), f);
   const seen = new Set<string>();
   const fields: DeltaField[] = [];
 
   for (const cur of current.fields) {
-    const key = cur.name.toLowerCase();
+    const key = columnKey(cur.name);
     const inc = byName.get(key);
     const path = prefix + cur.name;
     if (!inc) {
@@ -101,7 +102,7 @@ function mergeStruct(
   }
 
   for (const inc of incoming.fields) {
-    if (seen.has(inc.name.toLowerCase())) continue;
+    if (seen.has(columnKey(inc.name))) continue;
     const path = prefix + inc.name;
     if (!inc.nullable) p.notNullable.push(path);
     else if (!options.mergeSchema) p.newColumns.push(path);

@@ -1,5 +1,7 @@
 import type { Table } from 'apache-arrow';
+import { InvalidSchemaError } from '../data/errors.js';
 import { decodeLogPath } from '../data/partitions.js';
+import { includesColumn } from '../schema/column-names.js';
 import { encodeDataFiles, type DataFile } from '../data/write.js';
 import type { AddAction } from '../log/actions.js';
 import type { Snapshot } from '../log/snapshot.js';
@@ -20,6 +22,10 @@ export async function writeDataFiles(
   schema: DeltaStructType,
   options: WriteFileOptions,
 ): Promise<{ adds: AddAction[]; rows: number }> {
+  if (schema.fields.length > 0 && schema.fields.every((f) => includesColumn(snapshot.partitionColumns, f.name))) {
+    // Spark refuses to create such a table; one made elsewhere would get Parquet files without columns.
+    throw new InvalidSchemaError('every column of the table is a partition column: its data files would have no columns', { table: snapshot.table, version: snapshot.version });
+  }
   // Each file is stored as soon as its thread has encoded it, while the others encode.
   const storing = storeQueue(store, MAX_STORES_IN_FLIGHT);
   let files: DataFile[] = [];
