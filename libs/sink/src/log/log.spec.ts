@@ -10,7 +10,7 @@ import { HOUR_MS, parseInterval } from './interval.js';
 import { parseCheckpoint } from './checkpoint-read.js';
 import { commitPath, encodeCommit, parseCommit, parseLogFileName } from './commit-file.js';
 import { loadSnapshot } from './snapshot.js';
-import { versionAtTimestamp } from './history.js';
+import { monotonize, readHistory, versionAtTimestamp } from './history.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -161,5 +161,24 @@ describe('tolerant reading (PROTOCOL.md: readers ignore what they do not know)',
     await s.putIfAbsent(commitPath(0), encodeCommit(genesis));
     await s.putIfAbsent(commitPath(1), bytes(['{"newKindOfAction":{"x":1}}', JSON.stringify(add('a.parquet', 2000)[0])]));
     expect([...(await loadSnapshot(s)).files.keys()]).toEqual(['a.parquet']);
+  });
+});
+
+describe('time travel by timestamp with skewed commit clocks (#8.13c, as Spark\'s DeltaHistoryManager)', () => {
+  it('a commit timestamp not after its predecessor counts as predecessor + 1 ms', async () => {
+    const s = store();
+    await s.putIfAbsent(commitPath(0), encodeCommit(genesis)); // 1000
+    for (const [v, ts] of [[1, 5000], [2, 3000], [3, 3000], [4, 6000]] as const) await s.putIfAbsent(commitPath(v), encodeCommit(add(`f${v}.parquet`, ts)));
+    // Adjusted: 1000, 5000, 5001, 5002, 6000.
+    expect((await readHistory(s)).map((r) => [r.version, r.timestamp])).toEqual([[4, 6000], [3, 5002], [2, 5001], [1, 5000], [0, 1000]]);
+    const at = async (t: number): Promise<number> => versionAtTimestamp(s, t);
+    expect(await at(4000)).toBe(0); // raw timestamps would give version 3 (3000 ≤ 4000), a state after version 1's 5000
+    expect(await at(5000)).toBe(1);
+    expect(await at(5001)).toBe(2);
+    expect(await at(5002)).toBe(3);
+    expect(await at(5999)).toBe(3);
+    expect(await at(6000)).toBe(4);
+    await expect(at(999)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+    expect(monotonize([{ version: 0, timestamp: 5 }, { version: 1, timestamp: 5 }, { version: 2, timestamp: 1 }]).map((r) => r.timestamp)).toEqual([5, 6, 7]);
   });
 });
