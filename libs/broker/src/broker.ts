@@ -105,6 +105,7 @@ export class Broker {
         idleTimeoutMs: o.connectionsMaxIdleMs,
         handler: new RequestDispatcher(ctx),
         logger: o.logger,
+        now: o.now,
       });
     } catch (e) {
       await closeStorage(storage).catch(() => undefined);

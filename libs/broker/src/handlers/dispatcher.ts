@@ -70,7 +70,11 @@ export class RequestDispatcher implements FrameHandler {
 
   async handle(frame: Buffer, connection: ConnectionInfo, signal: AbortSignal): Promise<HandlerOutcome> {
     const decoded = decodeRequest(frame);
-    if (!decoded.ok) return undecodable(frame, decoded);
+    if (!decoded.ok) {
+      // Names the client in the log line (and its warnings' rate limit) even when its request cannot be handled.
+      connection.clientId ??= decoded.header?.clientId ?? undefined;
+      return undecodable(frame, decoded);
+    }
     const { request } = decoded;
     connection.clientId ??= request.header.clientId ?? undefined;
     try {

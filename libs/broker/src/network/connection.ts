@@ -10,10 +10,14 @@
  *   open ──(broker shutdown)──▶ draining ──(queue done)──▶ end ──▶ closed
  *     └──(violation, client close, error, idle)──────────────────────▶ closed
  *
- * Exactly one log line when the connection ends, with the reason.
+ * Exactly one log line when the connection ends, with the reason. A warning
+ * that the same client (address and client id) already got for the same
+ * reason goes through the shared `WarningLimiter`: logged again at most once
+ * a minute, with `(N suppressed)`.
  */
 import type { Socket } from 'node:net';
 import type { BrokerLogger, LogFields } from '../logger.js';
+import type { WarningLimiter } from '../warning-limiter.js';
 import { FrameReader, type FrameViolation } from './frame-reader.js';
 import type { ConnectionInfo, FrameHandler } from './types.js';
 
@@ -26,6 +30,8 @@ export interface ConnectionOptions {
   readonly logger: BrokerLogger;
   /** Aborted when the broker shuts down. */
   readonly shutdown: AbortSignal;
+  /** Rate limit for repeated warnings, shared by all connections (none: every warning is logged). */
+  readonly warnings?: WarningLimiter;
 }
 
 type State = 'open' | 'draining' | 'closed';
@@ -230,8 +236,23 @@ export class Connection {
     this.closeReason ??= { level: 'info', reason: 'connection closed' };
     this.teardown();
     const { level, reason, fields } = this.closeReason;
-    this.options.logger[level]('client disconnected', { ...this.fields(), requests: this.requests, reason, ...fields });
+    let message = 'client disconnected';
+    let suppressed: number | undefined;
+    if (level === 'warn' && this.options.warnings) {
+      const decision = this.options.warnings.admit(this.warningKey(reason));
+      if (decision.log && decision.suppressed > 0) {
+        suppressed = decision.suppressed;
+        message += ` (${suppressed} suppressed)`;
+      }
+      if (!decision.log) message = '';
+    }
+    if (message !== '') this.options.logger[level](message, { ...this.fields(), requests: this.requests, reason, ...fields, suppressed });
     this.resolveClosed();
+  }
+
+  /** The same client (host and client id, not the ephemeral port) and the same reason, numbers aside (correlation ids, sizes). */
+  private warningKey(reason: string): string {
+    return `${this.info.remoteAddress}|${this.info.clientId ?? ''}|${reason.replace(/\d+/g, '#')}`;
   }
 
   private fields(): LogFields {

@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { BrokerError } from '../errors.js';
 import type { BrokerLogger } from '../logger.js';
+import { WarningLimiter } from '../warning-limiter.js';
 import { Connection } from './connection.js';
 import type { FrameHandler } from './types.js';
 
@@ -19,6 +20,8 @@ export interface NetworkServerOptions {
   readonly idleTimeoutMs: number;
   readonly handler: FrameHandler;
   readonly logger: BrokerLogger;
+  /** Clock for rate-limiting repeated warnings (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface ListenAddress {
@@ -28,6 +31,8 @@ export interface ListenAddress {
 
 export class NetworkServer {
   private readonly connections = new Set<Connection>();
+  /** One for all connections: a client that reconnects in a loop gets the same keys each time. */
+  private readonly warnings: WarningLimiter;
   private readonly shutdown = new AbortController();
   private nextId = 1;
   private closing: Promise<void> | undefined;
@@ -37,6 +42,7 @@ export class NetworkServer {
     readonly address: ListenAddress,
     private readonly options: NetworkServerOptions,
   ) {
+    this.warnings = new WarningLimiter({ now: options.now });
     server.on('connection', (socket) => this.accept(socket));
     server.on('error', (e) => options.logger.error('listener error', { error: e.message }));
   }
@@ -99,7 +105,7 @@ export class NetworkServer {
       socket.destroy();
       return;
     }
-    const connection = new Connection(socket, this.nextId++, { ...this.options, shutdown: this.shutdown.signal });
+    const connection = new Connection(socket, this.nextId++, { ...this.options, warnings: this.warnings, shutdown: this.shutdown.signal });
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));
   }

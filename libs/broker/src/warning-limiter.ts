@@ -1,0 +1,77 @@
+/**
+ * Rate limit for repeated warnings: the first warning with a key is logged,
+ * later ones with the same key are counted, and at most one per interval is
+ * logged again, carrying how many were suppressed since the last one. A
+ * client stuck in a reconnect loop (e.g. pinned to protocol versions this
+ * broker does not speak) thus costs one line a minute, not ten a second.
+ *
+ * A count still pending when a client goes quiet is never reported; the
+ * number of keys is bounded (expired keys go first, then the oldest).
+ */
+
+/** How often the same warning may be logged again (default). */
+export const WARNING_INTERVAL_MS = 60_000;
+const DEFAULT_MAX_KEYS = 10_000;
+
+export interface WarningLimiterOptions {
+  /** Default `WARNING_INTERVAL_MS`. */
+  readonly intervalMs?: number;
+  /** Clock in ms (default `Date.now`; tests inject their own). */
+  readonly now?: () => number;
+  /** Keys remembered at most (default 10,000). */
+  readonly maxKeys?: number;
+}
+
+export type WarningDecision =
+  | { readonly log: false }
+  /** `suppressed`: warnings with this key not logged since the last one that was. */
+  | { readonly log: true; readonly suppressed: number };
+
+interface KeyState {
+  loggedAt: number;
+  suppressed: number;
+}
+
+export class WarningLimiter {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly maxKeys: number;
+
+  constructor(options: WarningLimiterOptions = {}) {
+    this.intervalMs = options.intervalMs ?? WARNING_INTERVAL_MS;
+    this.now = options.now ?? Date.now;
+    this.maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
+  }
+
+  /** Whether a warning with `key` is to be logged now. */
+  admit(key: string): WarningDecision {
+    const now = this.now();
+    const state = this.keys.get(key);
+    if (state !== undefined && now - state.loggedAt < this.intervalMs) {
+      state.suppressed += 1;
+      return { log: false };
+    }
+    const suppressed = state?.suppressed ?? 0;
+    // Re-inserted so the map's order is the order of the last logged line (oldest first).
+    this.keys.delete(key);
+    this.keys.set(key, { loggedAt: now, suppressed: 0 });
+    if (this.keys.size > this.maxKeys) this.evict(now);
+    return { log: true, suppressed };
+  }
+
+  /** Keys remembered (for tests of the bound). */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  private evict(now: number): void {
+    for (const [key, state] of this.keys) {
+      if (now - state.loggedAt >= this.intervalMs) this.keys.delete(key);
+    }
+    for (const key of this.keys.keys()) {
+      if (this.keys.size <= this.maxKeys) break;
+      this.keys.delete(key);
+    }
+  }
+}
