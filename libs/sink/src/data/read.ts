@@ -1,8 +1,9 @@
 /**
  * Reads one data file into Arrow in the table's shape: partition columns
  * materialized from `partitionValues`, columns missing from older files as
- * nulls, every column cast to the table's Arrow type (INT96 / ns / ms
- * timestamps from other writers become microseconds UTC), schema order.
+ * nulls, every column cast to the table's Arrow type (ns / ms timestamps
+ * from other writers become microseconds UTC; INT96 ones are decoded exactly
+ * over their whole range, see int96-columns.ts), schema order.
  */
 import * as arrow from 'apache-arrow';
 import { arrowToDeltaSchema } from '../schema/delta-schema.js';
@@ -10,6 +11,7 @@ import { findColumn, includesColumn, sameColumnName } from '../schema/column-nam
 import { constantVector, nullVector } from './arrow-columns.js';
 import { castVector } from './cast.js';
 import { DataSchemaMismatchError } from './errors.js';
+import { exactInt96Columns } from './int96-columns.js';
 import { decodeParquet } from './parquet.js';
 import { parsePartitionValue } from './partitions.js';
 
@@ -42,6 +44,8 @@ export function readDataFile(bytes: Uint8Array, options: ReadDataFileOptions): a
   });
   const rows = raw.numRows;
   const deltaSchema = arrowToDeltaSchema(new arrow.Schema(wanted));
+  // INT96 columns, decoded exactly (parquet-wasm's int64 nanoseconds wrap outside 1677–2262).
+  const int96 = exactInt96Columns(bytes, raw, fileOptions);
 
   const vectors = wanted.map((field, i) => {
     if (isPartition(field.name)) {
@@ -51,7 +55,7 @@ export function readDataFile(bytes: Uint8Array, options: ReadDataFileOptions): a
       return constantVector(field.type, value, rows);
     }
     const idx = findColumn(raw.schema.fields, field.name);
-    const v = idx >= 0 ? raw.getChildAt(idx) : null;
+    const v = idx >= 0 ? (int96.get(raw.schema.fields[idx]?.name ?? '') ?? raw.getChildAt(idx)) : null;
     if (!v) {
       if (!field.nullable) {
         throw new DataSchemaMismatchError(`non-nullable column "${field.name}" is missing from the data file`, {
