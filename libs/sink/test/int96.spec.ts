@@ -39,7 +39,7 @@ describe('INT96 timestamps over 0001–9999 (#8.2)', () => {
       rowGroups: fc.array(fc.array(fc.option(nanos, { freq: 4 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 3 }),
       dictionary: fc.boolean(),
       pageV2: fc.boolean(),
-      codec: fc.constantFrom('none' as const, 'gzip' as const, 'snappy' as const),
+      codec: fc.constantFrom('none' as const, 'gzip' as const, 'snappy' as const, 'zstd' as const),
       required: fc.boolean(),
     });
     fc.assert(
@@ -102,7 +102,7 @@ describe('INT96 decoder on malformed input', () => {
       values: fc.array(fc.option(fc.bigInt({ min: NS_MIN, max: NS_MAX })), { minLength: 1, maxLength: 8 }),
       dictionary: fc.boolean(),
       pageV2: fc.boolean(),
-      codec: fc.constantFrom('none' as const, 'gzip' as const, 'snappy' as const),
+      codec: fc.constantFrom('none' as const, 'gzip' as const, 'snappy' as const, 'zstd' as const),
     });
     const damage = fc.array(fc.record({ at: fc.nat(), byte: fc.nat({ max: 255 }) }), { minLength: 1, maxLength: 4 });
     fc.assert(

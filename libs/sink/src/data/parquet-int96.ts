@@ -6,10 +6,11 @@
  *
  * Supported: data pages v1 and v2, PLAIN and dictionary (PLAIN_DICTIONARY /
  * RLE_DICTIONARY) values, RLE definition and repetition levels,
- * uncompressed / Snappy / gzip chunks. Anything else or malformed throws
+ * uncompressed / Snappy / gzip / zstd chunks. Anything else or malformed throws
  * ParquetFormatError: never a wrong value.
  */
 import { gunzipSync } from 'node:zlib';
+import { decompress as zstd } from 'fzstd';
 import snappy from 'snappyjs';
 import { ParquetFormatError, type ColumnChunk, type LeafColumn } from './parquet-footer.js';
 import { CompactReader, bool, int, struct, ThriftError } from './thrift-compact.js';
@@ -146,7 +147,8 @@ function decompress(data: Uint8Array, codec: number, size: number): Uint8Array {
     if (codec === 0) out = data;
     else if (codec === 1) out = snappy.uncompress(data, size);
     else if (codec === 2) out = gunzipSync(data, { maxOutputLength: Math.max(size, 1) });
-    else throw new ParquetFormatError(`INT96 column chunks compressed with codec ${codec} are not supported (uncompressed, Snappy and gzip are)`);
+    else if (codec === 6) out = zstd(data, new Uint8Array(size));
+    else throw new ParquetFormatError(`INT96 column chunks compressed with codec ${codec} are not supported (uncompressed, Snappy, gzip and zstd are)`);
   } catch (error) {
     if (error instanceof ParquetFormatError) throw error;
     throw new ParquetFormatError(`page does not decompress: ${String(error)}`);

@@ -13,14 +13,15 @@ export interface Int96FileOptions {
   readonly rowGroups: readonly (readonly (bigint | null)[])[];
   readonly dictionary?: boolean;
   readonly pageV2?: boolean;
-  readonly codec?: 'none' | 'gzip' | 'snappy';
+  readonly codec?: Codec;
   /** Put the column inside an optional struct `s` (maxDef 2). */
   readonly nested?: boolean;
   readonly required?: boolean;
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
-const CODEC = { none: 0, snappy: 1, gzip: 2 } as const;
+type Codec = 'none' | 'gzip' | 'snappy' | 'zstd';
+const CODEC = { none: 0, snappy: 1, gzip: 2, zstd: 6 } as const;
 const NANOS_PER_DAY = 86_400_000_000_000n;
 
 /** The 12 bytes of an INT96 timestamp: nanoseconds of the day, then the Julian day, little-endian. */
@@ -129,10 +130,27 @@ export function int96File(options: Int96FileOptions): Uint8Array {
   return concat(parts);
 }
 
-function compress(data: Uint8Array, codec: 'none' | 'gzip' | 'snappy'): Uint8Array {
+function compress(data: Uint8Array, codec: Codec): Uint8Array {
   if (codec === 'gzip') return new Uint8Array(gzipSync(data));
+  if (codec === 'zstd') return zstdRawFrame(data);
   if (codec === 'snappy') return new Uint8Array(snappy.compress(Buffer.from(data)));
   return data;
+}
+
+/** A Zstandard frame of raw (stored) blocks: valid zstd, no compression needed to write it. */
+function zstdRawFrame(data: Uint8Array): Uint8Array {
+  const out: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0xa0]; // magic; single segment, 4-byte content size
+  for (let b = 0; b < 4; b++) out.push((data.length >>> (8 * b)) & 0xff);
+  const BLOCK = 1 << 17;
+  let at = 0;
+  do {
+    const size = Math.min(BLOCK, data.length - at);
+    const last = at + size >= data.length ? 1 : 0;
+    const header = (size << 3) | last; // block type 0: raw
+    out.push(header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, ...data.subarray(at, at + size));
+    at += size;
+  } while (at < data.length);
+  return new Uint8Array(out);
 }
 
 /** RLE runs of equal values (the hybrid encoding's RLE half). */
