@@ -94,6 +94,25 @@ describe('nested columns are cast, not rebuilt value by value (#8.1)', () => {
     expect(rows.sort()).toEqual([['a', [1, 2]], ['a', [null, 4]], ['b', [3]]].sort());
   });
 
+  it('fixed-size lists with null rows (masked values in a non-nullable child) become lists with those rows null', async () => {
+    const inner = new arrow.FixedSizeList(2, new arrow.Field('v', new arrow.Int8(), false));
+    const type = new arrow.FixedSizeList(2, new arrow.Field('x', inner, false));
+    const cells: Cell[] = [null, [[0, 0], [0, 1]], null, [[-128, 127], [1, 2]]];
+    const input = new arrow.Table({ f: arrow.makeVector(buildData(type, cells)) });
+    const { table, root } = await freshTable(input.schema);
+    await table.append(input);
+    expect(column(await table.read(), 'f')).toEqual(cells);
+    expect(await duckColumn(root, 'f')).toEqual(cells);
+  });
+
+  it('an empty append of list columns reads back (zero-row files)', async () => {
+    const input = new arrow.Table({ xs: arrow.makeVector(buildData(listOf(new arrow.Field('item', new arrow.Int32(), true)), [])) });
+    const { table } = await freshTable(input.schema);
+    await table.append(input);
+    await table.append(new arrow.Table({ xs: arrow.makeVector(buildData(listOf(new arrow.Field('item', new arrow.Int32(), true)), [[1]])) }));
+    expect(column(await table.read(), 'xs')).toEqual([[1]]);
+  });
+
   it('reads another writer\'s Parquet whose list child is "item"', async () => {
     const schema = new arrow.Schema([new arrow.Field('xs', listOf(new arrow.Field('element', new arrow.Int64(), true)), true)]);
     const { root } = await freshTable(schema);
@@ -114,7 +133,7 @@ describe('column names resolve case-insensitively everywhere (#8.3)', () => {
     const { table, root } = await freshTable(new arrow.Schema([new arrow.Field('id', new arrow.Int64(), true), new arrow.Field('Part', new arrow.Utf8(), true)]), ['Part']);
     await table.append(new arrow.Table({ ID: arrow.vectorFromArray([1n, 2n], new arrow.Int64()), part: arrow.vectorFromArray(['x', 'y'], new arrow.Utf8()) }));
     const back = await table.read();
-    expect(back.schema.fields.map((f) => f.name)).toEqual(['id', 'Part']);
+    expect(back.schema.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'Part']);
     expect(column(back, 'id').sort()).toEqual([1n, 2n]);
     expect(column(back, 'Part').sort()).toEqual(['x', 'y']);
     expect((await duckColumn(root, 'id')).sort()).toEqual([1n, 2n]);

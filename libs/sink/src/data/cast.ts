@@ -33,6 +33,8 @@ export function castData(data: arrow.Data, target: arrow.DataType): arrow.Data {
   const source = data.type as arrow.DataType;
   if (sameType(source, target)) return data;
   const n = data.length;
+  // Zero rows: nothing to keep (arrow-js reads an empty list column without its child).
+  if (n === 0) return emptyData(target);
   const nullBitmap = data.nullCount !== 0 && data.nullBitmap && data.nullBitmap.length > 0 ? alignBits(data.nullBitmap, data.offset, n) : undefined;
   const nullCount = nullBitmap ? data.nullCount : 0;
   const mk = (props: Record<string, unknown>): arrow.Data =>
@@ -83,8 +85,18 @@ export function castData(data: arrow.Data, target: arrow.DataType): arrow.Data {
     const child = data.children[0] as arrow.Data;
     if (arrow.DataType.isFixedSizeList(source)) {
       const size = source.listSize;
-      const offsets = Int32Array.from({ length: n + 1 }, (_, i) => i * size);
-      return mk({ valueOffsets: offsets, child: castData(child.slice(0, n * size), element.type) });
+      const rows = castData(child.slice(0, n * size), element.type);
+      if (!nullBitmap) return mk({ valueOffsets: Int32Array.from({ length: n + 1 }, (_, i) => i * size), child: rows });
+      // A null list is empty, not `size` masked values (which may be nulls in a non-nullable child).
+      const offsets = new Int32Array(n + 1);
+      const kept: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const valid = (((nullBitmap[i >> 3] as number) >> (i & 7)) & 1) === 1;
+        if (valid) for (let k = 0; k < size; k++) kept.push(i * size + k);
+        offsets[i + 1] = (offsets[i] as number) + (valid ? size : 0);
+      }
+      const taken = takeVector(arrow.makeVector(rows), Int32Array.from(kept)).data[0] as arrow.Data;
+      return mk({ valueOffsets: offsets, child: taken });
     }
     const { offsets, start, end } = rebase(data.valueOffsets as Int32Array | BigInt64Array, n);
     const rows = start === 0 && end === child.length ? child : child.slice(start, end - start);

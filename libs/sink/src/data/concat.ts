@@ -55,20 +55,21 @@ export function concatData(chunks: readonly arrow.Data[], type: arrow.DataType):
     return mk({ data: bytes, valueOffsets: offsets });
   }
   if (arrow.DataType.isStruct(type)) {
-    const children = type.children.map((f, j) => concatData(chunks.map((d) => childRows(d, j, 0, d.length)), f.type));
+    const children = type.children.map((f, j) => concatData(chunks.map((d) => childRows(d, j, 0, d.length, f.type)), f.type));
     return mk({ children });
   }
   if (arrow.DataType.isList(type) || arrow.DataType.isMap(type)) {
     const { offsets, ranges } = concatOffsets(chunks);
     const childType = type.children[0]?.type as arrow.DataType;
-    const child = concatData(chunks.map((d, i) => childRows(d, 0, (ranges[i] as [number, number])[0], (ranges[i] as [number, number])[1] - (ranges[i] as [number, number])[0])), childType);
+    const child = concatData(chunks.map((d, i) => childRows(d, 0, (ranges[i] as [number, number])[0], (ranges[i] as [number, number])[1] - (ranges[i] as [number, number])[0], childType)), childType);
     return mk({ valueOffsets: offsets, child });
   }
   throw new TypeError(`concatData: no concatenation for ${String(type)}`);
 }
 
-/** Rows [start, start + length) of child `j` of `d` (a zero-row Data of its type when absent). */
-function childRows(d: arrow.Data, j: number, start: number, length: number): arrow.Data {
+/** Rows [start, start + length) of child `j` of `d` (zero rows: a zero-row Data, as arrow-js may leave the child out). */
+function childRows(d: arrow.Data, j: number, start: number, length: number, type: arrow.DataType): arrow.Data {
+  if (length === 0) return emptyData(type);
   const child = d.children[j];
   if (!child) throw new TypeError(`concatData: ${String(d.type)} lacks child ${j}`);
   return start === 0 && length === child.length ? child : child.slice(start, length);

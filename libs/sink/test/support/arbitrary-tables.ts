@@ -110,7 +110,8 @@ export const LEAF_TYPES: readonly ColumnType[] = [
   { type: new arrow.Int64(), cell: withEdges(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), [-(2n ** 63n), 2n ** 63n - 1n, 0n]), partitionable: true },
   { type: new arrow.Uint8(), cell: int(8, false), partitionable: true },
   { type: new arrow.Uint16(), cell: int(16, false), partitionable: true },
-  { type: new arrow.Uint32(), cell: withEdges(fc.integer({ min: 0, max: 2 ** 32 - 1 }), [0, 2 ** 32 - 1]), partitionable: true },
+  // A Delta long: its cells are bigints.
+  { type: new arrow.Uint32(), cell: withEdges(fc.bigInt({ min: 0n, max: 2n ** 32n - 1n }), [0n, 2n ** 32n - 1n]), partitionable: true },
   { type: new arrow.Float16(), cell: fc.integer({ min: 0, max: 0xffff }).map(halfToNumber), partitionable: false },
   { type: new arrow.Float32(), cell: withEdges(fc.float(), [...FLOAT_EDGES, 3.4028234663852886e38, 1.401298464324817e-45, Math.fround(0.7)]), partitionable: false },
   { type: new arrow.Float64(), cell: withEdges(fc.double(), [...FLOAT_EDGES, Number.MAX_VALUE, Number.MIN_VALUE, 0.1]), partitionable: false },
@@ -257,7 +258,7 @@ export function buildData(type: arrow.DataType, cells: readonly Cell[]): arrow.D
   if (arrow.DataType.isInt(type) || arrow.DataType.isFloat(type)) {
     const Ctor = type.ArrayType as unknown as { from(a: ArrayLike<unknown>): ArrayBufferView };
     const big = arrow.DataType.isInt(type) && type.bitWidth === 64;
-    return mk({ data: Ctor.from(cells.map((c) => (c === null ? (big ? 0n : 0) : c))) });
+    return mk({ data: Ctor.from(cells.map((c) => (c === null ? (big ? 0n : 0) : big ? c : Number(c)))) });
   }
   if (arrow.DataType.isBool(type)) return mk({ data: validity(cells.map((c) => (c === true ? true : null))).nullBitmap });
   if (arrow.DataType.isDate(type)) {
@@ -328,7 +329,8 @@ export function cellAt(data: arrow.Data, i: number): Cell {
   if (arrow.DataType.isFloat(type) && type.precision === arrow.Precision.HALF) return halfToNumber((data.values as Uint16Array)[i] as number);
   if (arrow.DataType.isInt(type) || arrow.DataType.isFloat(type)) {
     const v = (data.values as unknown as ArrayLike<number | bigint>)[i] as number | bigint;
-    return arrow.DataType.isInt(type) && type.bitWidth === 64 ? BigInt(v) : Number(v);
+    // Delta has no unsigned types: uint32 is a long.
+    return arrow.DataType.isInt(type) && (type.bitWidth === 64 || (type.bitWidth === 32 && !type.isSigned)) ? BigInt(v) : Number(v);
   }
   if (arrow.DataType.isBool(type)) return bit(data.values as Uint8Array, data.offset + i);
   if (arrow.DataType.isDate(type)) {
@@ -384,7 +386,9 @@ export function rowsOf(table: arrow.Table, names: readonly string[]): Cell[][] {
 
 /** A canonical text of a cell (NaN, -0, bigints and bytes spelled out), to compare or sort rows. */
 export function cellKey(cell: Cell): string {
-  return JSON.stringify(cell, (_, v: unknown) => {
+  return JSON.stringify(cell, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key]; // before toJSON (a Buffer's turns it into an object)
+    if (raw instanceof Uint8Array) return `0x${Buffer.from(raw).toString('hex')}`;
     if (typeof v === 'bigint') return `${v}n`;
     if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : v;
     if (v instanceof Uint8Array) return `0x${Buffer.from(v).toString('hex')}`;
