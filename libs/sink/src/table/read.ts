@@ -8,6 +8,7 @@ import type { AddAction } from '../log/actions.js';
 import type { Snapshot } from '../log/snapshot.js';
 import type { LogStore } from '../storage/log-store.js';
 import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
+import { includesColumn } from '../schema/column-names.js';
 
 export type FilePredicate = Predicate;
 
@@ -56,7 +57,7 @@ export async function readTable(store: LogStore, snapshot: Snapshot, options: Re
     }
   }
   if (parts.length === 0) {
-    const fields = options.columns ? schema.fields.filter((f) => options.columns?.includes(f.name)) : schema.fields;
+    const fields = options.columns ? schema.fields.filter((f) => includesColumn(options.columns ?? [], f.name)) : schema.fields;
     return new Table(schema.select(fields.map((f) => f.name)));
   }
   return parts.length === 1 && parts[0] ? parts[0] : new Table(parts.flatMap((p) => p.batches));
