@@ -70,6 +70,8 @@ describe('group metadata records', () => {
         const bad = flip ? damaged : frame.subarray(0, 1 + (at % (frame.length - 1)));
         expect(decodeOrCode(bad)).toBe('CORRUPT_FILE');
         const good = encodeOffsetRecord({ type: 'delete-topic', topic: 't' });
+        // A cut frame whose missing tail happens to equal the next frame's first bytes is the whole frame again.
+        if (!flip && Buffer.concat([bad, good]).subarray(0, frame.length).equals(frame)) return;
         expect(decodeOffsetRecords(Buffer.concat([good, bad, good]), 0)).toEqual({ records: [{ type: 'delete-topic', topic: 't' }], validEnd: good.length });
       }),
       { numRuns: 300 },

@@ -1,6 +1,6 @@
 /** Opening a table for a subcommand, and giving every failure the table, version and file. */
 import type { Table } from 'apache-arrow';
-import { SinkError } from '../errors.js';
+import { withErrorContext } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
 import type { AddAction } from '../log/actions.js';
@@ -29,19 +29,6 @@ export async function readFile(table: DeltaTable, snapshot: Snapshot, add: AddAc
       ...(columns ? { columns } : {}),
     });
   } catch (error) {
-    throw withContext(error, { table: snapshot.table, version: snapshot.version, file: add.path });
+    throw withErrorContext(error, { table: snapshot.table, version: snapshot.version, file: add.path });
   }
-}
-
-/**
- * A `SinkError` with the missing parts of its context (table, version, file)
- * filled in. Anything else is returned as it is: every expected failure of a
- * read (storage, Parquet, schema) is already a `SinkError`, so another error is a bug
- * and must surface as one rather than be relabelled.
- */
-export function withContext(error: unknown, context: { table: string; version?: number; file?: string }): unknown {
-  if (!(error instanceof SinkError)) return error;
-  const merged = { ...context, ...Object.fromEntries(Object.entries(error.context).filter(([, v]) => v !== undefined)) };
-  if (Object.keys(merged).every((k) => k in error.context)) return error;
-  return new SinkError(error.code, error.detail, merged, { cause: error });
 }

@@ -60,9 +60,9 @@ export function arbitraryPredicate(column: string, type: ColumnType, cells: read
 
 /** Whether a row's canonical cell of `type` satisfies the predicate (SQL: null satisfies only IS NULL). */
 export function rowMatches(cell: Cell, p: ColumnPredicate, type: arrow.DataType): boolean {
-  if (p.op === 'is null') return cell === null;
-  if (p.op === 'is not null') return cell !== null;
-  if (cell === null || p.op === 'in') return p.op === 'in' && cell !== null && p.value.some((v) => compare(cell, v, type) === 0);
+  if (!('value' in p)) return p.op === 'is null' ? cell === null : cell !== null;
+  if (cell === null) return false;
+  if (p.op === 'in') return p.value.some((v) => compare(cell, v, type) === 0);
   const c = compare(cell, p.value, type);
   if (c === undefined) return p.op === '!='; // NaN: unordered, unequal
   switch (p.op) {
