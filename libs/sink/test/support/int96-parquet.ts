@@ -5,7 +5,6 @@
  * (`t`) or inside a struct (`s.t`); PLAIN or dictionary values; data pages
  * v1 or v2; uncompressed, gzip or Snappy; any number of row groups.
  */
-/// <reference path="../../src/data/snappyjs.d.ts" />
 import { gzipSync } from 'node:zlib';
 import snappy from 'snappyjs';
 
