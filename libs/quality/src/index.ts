@@ -1,0 +1,3 @@
+export * from './expectation.js';
+export * from './result.js';
+export * from './errors.js';
