@@ -33,7 +33,7 @@ describe('suiteHash', () => {
     expect(
       suiteHash({
         ...suite,
-        expectations: [suite.expectations[0]!, { type: 'expect_column_values_to_be_between', column: 'speed_kph', min_value: 0, max_value: 401 }],
+        expectations: [{ type: 'expect_column_values_to_not_be_null', column: 'event_id' }, { type: 'expect_column_values_to_be_between', column: 'speed_kph', min_value: 0, max_value: 401 }],
       }),
     ).not.toBe(h);
     expect(suiteHash({ ...suite, name: 'f1.silver.v2' })).not.toBe(h);
