@@ -8,6 +8,7 @@ const INSTALL_HINTS: Record<string, string> = {
   '/usr/bin/python3': 'apt-get install python3-flatbuffers',
   promtool: 'apt-get install prometheus',
   chromium: 'apt-get install chromium',
+  '/usr/bin/chromium': 'apt-get install chromium',
 };
 
 export interface ToolCheck {
@@ -37,4 +38,17 @@ export function requireTool(command: string, probeArgs: readonly string[] = ['--
   }
   console.warn(`[skip] ${check.reason}`);
   return false;
+}
+
+/** Debian's Chromium launcher, driven headless by npm `playwright-core`; `CHROMIUM_PATH` overrides it. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * For browser tests: the Chromium executable to launch (`CHROMIUM_PATH`, else
+ * Debian's `/usr/bin/chromium`) when it runs, else undefined — skipped locally
+ * with a printed reason, a `ToolMissingError` under CI=true (as `requireTool`).
+ */
+export function requireChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const command = env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM;
+  return requireTool(command, ['--version'], env) ? command : undefined;
 }

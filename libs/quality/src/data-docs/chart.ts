@@ -25,7 +25,7 @@ function yAt(percent: number, top: number, height: number): number {
 export function suiteTrendChart(suite: SuiteView): string {
   const runs = suite.runs;
   const n = runs.length;
-  const width = Math.max(320, Math.min(900, 60 + n * 28));
+  const width = Math.max(480, Math.min(960, 80 + n * 36));
   const height = 160;
   const left = 40;
   const right = 16;
