@@ -109,7 +109,7 @@ describe.skipIf(!executablePath)('Data Docs in headless Chromium', () => {
           missing: Number(tr.getAttribute('data-missing')),
           shownEvaluated: (tr.querySelector('[data-cell="evaluated"]') as HTMLElement).innerText,
           shownMissing: (tr.querySelector('[data-cell="missing"]') as HTMLElement).innerText,
-          shownName: (tr.querySelector('td.name') as HTMLElement).innerText,
+          shownName: (tr.querySelector('td.name .exp-name') as HTMLElement).innerText,
           samples: (tr.querySelector('td.samples') as HTMLElement).innerText,
           visible: (tr as HTMLElement).offsetHeight > 0,
         })),
@@ -171,7 +171,7 @@ describe.skipIf(!executablePath)('Data Docs in headless Chromium', () => {
   });
 
   it('renders hostile names as text: no markup, no script ran', async () => {
-    const names = await page.locator('td.name').allInnerTexts();
+    const names = await page.locator('td.name .exp-name').allInnerTexts();
     expect(names).toContain(EVIL);
     expect(await page.locator('main img, main iframe, main b').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);

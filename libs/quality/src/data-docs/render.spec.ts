@@ -224,6 +224,29 @@ describe('renderDataDocs', () => {
   });
 });
 
+describe('renderDataDocs with suites', () => {
+  it('shows suite and expectation meta notes, escaped, for the matching suite version only', async () => {
+    const { suiteHash } = await import('../suite-hash.js');
+    const suite = {
+      name: 'f1.car_telemetry',
+      meta: { notes: 'Derived from <schema>' },
+      expectations: [
+        { type: 'expect_column_values_to_be_between', column: 'speed_kph', min_value: 0, max_value: 400, meta: { notes: 'top speed & margin' } },
+        { type: 'expect_column_mean_to_be_between', column: 'rpm', min_value: 5000, max_value: 15000, severity: 'warn' },
+      ],
+    } as const;
+    const current = results.map((r) => (r.suite.name === suite.name ? { ...r, suite: { name: r.suite.name, hash: suiteHash(suite) } } : r));
+    const page = renderDataDocs(current, { suites: [suite] });
+    expect(page).toContain('<p class="note meta">Derived from &lt;schema&gt;</p>');
+    // The trend row and the three runs of this version.
+    expect(page.match(/<div class="note meta">top speed &amp; margin<\/div>/g)).toHaveLength(4);
+    // Another version (hash) of the suite: no expectation notes (ids may mean other expectations).
+    const other = renderDataDocs(results, { suites: [suite] });
+    expect(other).not.toContain('top speed');
+    expect(other).toContain('Derived from &lt;schema&gt;');
+  });
+});
+
 describe('pass rate and number formats', () => {
   it('uses evaluated rows for row expectations and success for aggregates', () => {
     expect(passRate({ type: 'expect_column_values_to_be_unique', evaluated: 8, unexpected: 2, success: false })).toBe(75);

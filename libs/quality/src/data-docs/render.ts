@@ -9,11 +9,13 @@
  * data-pass-rate, data-evaluated, …) so tools and tests can read the numbers.
  * Every string from a result is escaped.
  */
+import type { Suite } from '../expectation.js';
 import type { StoredValidationResult } from '../result.js';
 import { expectationSparkline, suiteTrendChart } from './chart.js';
 import { formatNumber, formatPercent, formatRunAt } from './format.js';
 import { attrs, el, escapeHtml, textEl } from './html.js';
 import { buildModel, type RunView, type SuiteView } from './model.js';
+import { suiteNotes, type SuiteNotes } from './notes.js';
 import { badge, runSection } from './run-section.js';
 import { SCRIPT } from './script.js';
 import { STYLES } from './styles.js';
@@ -23,11 +25,18 @@ export interface DataDocsOptions {
   readonly title?: string;
   /** Shown in the header when given (e.g. the build time); the page is otherwise a pure function of the results. */
   readonly generatedAt?: string;
+  /**
+   * The suites the results came from, for their `meta` notes (stored results
+   * do not carry them): an expectation's notes show on the runs of the same
+   * suite name and content hash.
+   */
+  readonly suites?: readonly Suite[];
 }
 
 export function renderDataDocs(results: readonly StoredValidationResult[], options: DataDocsOptions = {}): string {
   const title = options.title ?? 'Data Docs';
   const model = buildModel(results);
+  const notes = suiteNotes(options.suites);
   const failed = results.filter((r) => !r.success).length;
   const summary =
     `${model.suites.length} suite${model.suites.length === 1 ? '' : 's'} · ${results.length} run${results.length === 1 ? '' : 's'} · ` +
@@ -42,7 +51,7 @@ export function renderDataDocs(results: readonly StoredValidationResult[], optio
   const body =
     results.length === 0
       ? '<section class="card"><p class="empty">No validation results.</p></section>'
-      : indexSection(model.suites, model.runs) + model.suites.map(suiteSection).join('');
+      : indexSection(model.suites, model.runs) + model.suites.map((s) => suiteSection(s, notes)).join('');
   return (
     '<!DOCTYPE html>\n' +
     `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -95,12 +104,15 @@ function indexSection(suites: readonly SuiteView[], runs: readonly RunView[]): s
   );
 }
 
-function suiteSection(suite: SuiteView): string {
+function suiteSection(suite: SuiteView, notes: SuiteNotes): string {
   const latest = suite.runs.at(-1)?.result;
+  const suiteNote = notes.suite(suite.name);
   const trendRows = suite.trends
     .map((t) => {
       const last = t.points.at(-1);
       const failures = t.points.filter((p) => !p.success).length;
+      const lastRun = suite.runs.at(-1)?.result;
+      const note = lastRun ? notes.expectation(suite.name, lastRun.suite.hash, t.latest.id) : undefined;
       return el(
         'tr',
         {
@@ -112,7 +124,7 @@ function suiteSection(suite: SuiteView): string {
           'data-pass-rate': last?.passRate,
         },
         `<td>${badge(t.latest.success, t.latest.severity)}</td>` +
-          textEl('td', { class: 'name' }, t.name) +
+          el('td', { class: 'name' }, textEl('span', { class: 'exp-name' }, t.name) + (note !== undefined ? textEl('div', { class: 'note meta' }, note) : '')) +
           textEl('td', { class: 'type' }, t.latest.type) +
           textEl('td', {}, t.latest.columns.join(', ')) +
           textEl('td', { class: `sev ${t.latest.severity}` }, t.latest.severity) +
@@ -122,13 +134,14 @@ function suiteSection(suite: SuiteView): string {
       );
     })
     .join('');
-  const runs = [...suite.runs].reverse().map((run) => runSection(run, `suite-${suite.index}`)).join('');
+  const runs = [...suite.runs].reverse().map((run) => runSection(run, `suite-${suite.index}`, notes)).join('');
   return el(
     'section',
     { class: 'suite', id: `suite-${suite.index}`, 'data-suite': suite.name, 'data-runs': suite.runs.length },
     `<h2>${latest ? badge(latest.success) : ''} ${escapeHtml(suite.name)} <small>${suite.runs.length} run${suite.runs.length === 1 ? '' : 's'} · ${escapeHtml(
       suite.hashes.length === 1 ? `hash ${suite.hashes[0] ?? ''}` : `${suite.hashes.length} versions`,
     )}</small></h2>` +
+      (suiteNote !== undefined ? textEl('p', { class: 'note meta' }, suiteNote) : '') +
       suiteTrendChart(suite) +
       `<div class="legend">bars: expectations succeeded per run · line: rows that passed every error expectation</div>` +
       `<table class="trends"><thead><tr><th>Latest</th><th>Expectation</th><th>Type</th><th>Column(s)</th><th>Severity</th><th>Pass rate (latest)</th><th>Trend</th><th>Failed runs</th></tr></thead><tbody>${trendRows}</tbody></table>` +

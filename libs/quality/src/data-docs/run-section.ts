@@ -8,6 +8,7 @@ import type { ExpectationResult } from '../result.js';
 import { attrs, el, escapeHtml, textEl } from './html.js';
 import { formatCell, formatNumber, formatPercent, formatRunAt, passRate } from './format.js';
 import type { RunView } from './model.js';
+import type { SuiteNotes } from './notes.js';
 
 /** Unexpected row indexes shown before "+N more" (COMPLETE can list millions). */
 const MAX_INDEXES = 20;
@@ -17,7 +18,7 @@ export function badge(success: boolean, severity?: 'error' | 'warn'): string {
   return severity === 'warn' ? '<span class="badge warn">warned</span>' : '<span class="badge bad">failed</span>';
 }
 
-export function runSection(run: RunView, suiteAnchor: string): string {
+export function runSection(run: RunView, suiteAnchor: string, notes?: SuiteNotes): string {
   const r = run.result;
   const s = r.statistics;
   const stats = [
@@ -38,7 +39,7 @@ export function runSection(run: RunView, suiteAnchor: string): string {
   ]
     .map(([label, value]) => `<tr><th>${escapeHtml(label ?? '')}</th><td>${escapeHtml(value ?? '')}</td></tr>`)
     .join('');
-  const rows = r.results.map(expectationRow).join('');
+  const rows = r.results.map((e) => expectationRow(e, notes?.expectation(r.suite.name, r.suite.hash, e.id))).join('');
   const head = ['Status', 'Expectation', 'Type', 'Column(s)', 'Severity', 'Pass rate', 'Evaluated', 'Unexpected', 'Missing', 'Observed', 'Unexpected samples']
     .map((h) => `<th>${h}</th>`)
     .join('');
@@ -64,7 +65,7 @@ export function runSection(run: RunView, suiteAnchor: string): string {
   );
 }
 
-function expectationRow(e: ExpectationResult): string {
+function expectationRow(e: ExpectationResult, note: string | undefined): string {
   const rate = passRate(e);
   const mostly = e.mostly < 1 ? `<div class="note">mostly ${escapeHtml(formatNumber(e.mostly))}</div>` : '';
   const meter = `<div class="meter"><span style="width:${Math.round(rate * 10) / 10}%"></span></div>`;
@@ -86,7 +87,7 @@ function expectationRow(e: ExpectationResult): string {
       'data-missing': e.missing,
     },
     `<td>${badge(e.success, e.severity)}</td>` +
-      textEl('td', { class: 'name' }, e.name) +
+      el('td', { class: 'name' }, textEl('span', { class: 'exp-name' }, e.name) + (note !== undefined ? textEl('div', { class: 'note meta' }, note) : '')) +
       textEl('td', { class: 'type' }, e.type) +
       textEl('td', {}, e.columns.join(', ')) +
       textEl('td', { class: `sev ${e.severity}` }, e.severity) +

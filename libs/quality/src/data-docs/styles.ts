@@ -33,7 +33,8 @@ td.observed{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;wor
 .sev.warn{color:var(--warn)}
 .meter{height:4px;background:var(--badbg);border-radius:2px;margin-top:3px;min-width:60px}
 .meter span{display:block;height:4px;background:var(--ok);border-radius:2px}
-.note{font-size:11px;color:var(--muted)}
+.note{font-size:11px;color:var(--muted);font-weight:normal}
+p.note{font-size:13px;margin:0 0 8px}
 .samples code{display:inline-block;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:0 4px;margin:1px;font-size:12px;max-width:260px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertical-align:bottom}
 .samples ul{margin:0;padding-left:16px}
 .samples .rows{font-size:12px;color:var(--muted)}
