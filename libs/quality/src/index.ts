@@ -7,3 +7,6 @@ export { parseSuite, safeParseSuite, type SafeParseSuiteResult, type SuiteIssue 
 export { EXPECTATION_SCHEMAS, EXPECTATION_TYPES, expectationSchema, suiteSchema } from './suite-schema.js';
 export { expectationsFromArrowSchema, expectationsFromFields, notNullFromArrowSchema, suiteFromSchema, type FieldExpectationOptions, type FieldShape, type SuiteFromSchemaOptions } from './schema-expectations.js';
 export * from './default-suites.js';
+export { validate, PARTIAL_UNEXPECTED_COUNT, type ValidateOptions } from './validate.js';
+export { expectationName, expectationColumns } from './expectation-name.js';
+export { toStoredResult, parseValidationResult } from './result-json.js';

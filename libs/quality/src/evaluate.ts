@@ -1,0 +1,130 @@
+/**
+ * One expectation against a table: picks the kernel for its kind and the
+ * column's type. Row kinds write PASS/FAIL/MISSING per row into `out` and
+ * return their counts; aggregates return their statistic; an expectation that
+ * cannot apply (missing column, wrong type, unusable argument) returns why.
+ */
+import * as arrow from 'apache-arrow';
+import { findColumn, type Column } from './column.js';
+import type { Expectation } from './expectation.js';
+import { columnStatistic, columnsMatchSet, ofType, rowCountBetween, type AggregateOutcome } from './kernels/aggregates.js';
+import { prepareBetween } from './kernels/between.js';
+import { prepareFresh } from './kernels/fresh.js';
+import { increasingRows } from './kernels/increasing.js';
+import { FAIL, PASS, runValueKernel, valueType, type Prepared, type Tally } from './kernels/outcome.js';
+import { pairRows } from './kernels/pair.js';
+import { prepareSet } from './kernels/sets.js';
+import { prepareLengths, prepareRegex } from './kernels/strings.js';
+import { uniqueRows } from './kernels/unique.js';
+
+export type Evaluation =
+  | { readonly kind: 'rows'; readonly tally: Tally }
+  | { readonly kind: 'aggregate'; readonly outcome: AggregateOutcome }
+  | { readonly kind: 'error'; readonly error: string };
+
+export interface EvaluationContext {
+  readonly table: arrow.Table;
+  readonly nowMs: number;
+}
+
+export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array): Evaluation {
+  const { table } = ctx;
+  const columns = (names: readonly string[]): Column[] | string => {
+    const found: Column[] = [];
+    for (const name of names) {
+      const column = findColumn(table, name);
+      if (!column) return `column ${JSON.stringify(name)} not found`;
+      found.push(column);
+    }
+    return found;
+  };
+  const rows = (result: Tally | string): Evaluation => (typeof result === 'string' ? { kind: 'error', error: result } : { kind: 'rows', tally: result });
+  const aggregate = (result: AggregateOutcome | string): Evaluation => (typeof result === 'string' ? { kind: 'error', error: result } : { kind: 'aggregate', outcome: result });
+
+  switch (e.type) {
+    case 'expect_table_row_count_to_be_between':
+      return aggregate(rowCountBetween(e, table.numRows));
+    case 'expect_table_columns_to_match_set':
+      return aggregate(columnsMatchSet(e, table));
+    case 'expect_compound_columns_to_be_unique': {
+      const cs = columns(e.column_list);
+      return rows(typeof cs === 'string' ? cs : uniqueRows(cs, out));
+    }
+    case 'expect_column_pair_values_A_to_be_greater_than_B': {
+      const cs = columns([e.column_A, e.column_B]);
+      return rows(typeof cs === 'string' ? cs : pairRows(cs[0] as Column, cs[1] as Column, !!e.or_equal, out));
+    }
+    case 'expect_column_values_to_be_increasing': {
+      const cs = columns([e.column, ...(e.group_by ?? [])]);
+      return rows(typeof cs === 'string' ? cs : increasingRows(cs[0] as Column, cs.slice(1), !!e.strictly, out));
+    }
+    default:
+      break;
+  }
+  const column = findColumn(table, e.column);
+  if (!column) return { kind: 'error', error: `column ${JSON.stringify(e.column)} not found` };
+  switch (e.type) {
+    case 'expect_column_values_to_not_be_null':
+      return rows(notNullRows(column, out));
+    case 'expect_column_values_to_be_unique':
+      return rows(uniqueRows([column], out));
+    case 'expect_column_values_to_be_of_type':
+      return aggregate(ofType(e, column));
+    case 'expect_column_mean_to_be_between':
+    case 'expect_column_min_to_be_between':
+    case 'expect_column_max_to_be_between':
+      return aggregate(columnStatistic(e, column));
+    default:
+      break;
+  }
+  const type = valueType(column.type);
+  let prepared: Prepared;
+  switch (e.type) {
+    case 'expect_column_values_to_be_between':
+      prepared = prepareBetween(e, type);
+      break;
+    case 'expect_column_values_to_be_in_set':
+    case 'expect_column_values_to_not_be_in_set':
+      prepared = prepareSet(e, type);
+      break;
+    case 'expect_column_values_to_match_regex':
+      prepared = prepareRegex(e, type);
+      break;
+    case 'expect_column_value_lengths_to_be_between':
+      prepared = prepareLengths(e, type);
+      break;
+    case 'expect_column_values_to_be_fresh':
+      prepared = arrow.DataType.isDictionary(column.type) ? { error: `${e.type} does not apply to dictionary columns` } : prepareFresh(e, type, ctx.nowMs);
+      break;
+  }
+  if ('error' in prepared) return { kind: 'error', error: prepared.error };
+  return rows(runValueKernel(column, prepared.kernel, out));
+}
+
+/** Not null: every row is evaluated; nulls fail (and are counted as missing too). */
+function notNullRows(column: Column, out: Uint8Array): Tally {
+  let nulls = 0;
+  let base = 0;
+  for (const data of column.chunks) {
+    const n = data.length;
+    if (data.typeId === arrow.Type.Null) {
+      out.fill(FAIL, base, base + n);
+      nulls += n;
+    } else {
+      out.fill(PASS, base, base + n);
+      const bitmap = data.nullBitmap;
+      if (bitmap && bitmap.length > 0 && data.nullCount > 0) {
+        const off = data.offset;
+        for (let i = 0; i < n; i++) {
+          const bit = off + i;
+          if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) {
+            out[base + i] = FAIL;
+            nulls++;
+          }
+        }
+      }
+    }
+    base += n;
+  }
+  return { unexpected: nulls, missing: nulls };
+}
