@@ -43,9 +43,12 @@ export function toRanges(spec: BoundsSpec, domain: NumericDomain): Ranges | stri
   const max = literalNumber(spec.max, domain.unit, Infinity);
   if (min === undefined) return `min_value ${JSON.stringify(spec.min)} is not a number${domain.unit ? ' or ISO-8601 time' : ''}`;
   if (max === undefined) return `max_value ${JSON.stringify(spec.max)} is not a number${domain.unit ? ' or ISO-8601 time' : ''}`;
-  let lo = spec.strictMin ? nextUp(min) : min;
-  const hi = spec.strictMax ? nextDown(max) : max;
-  if ((spec.strictMin && min === Infinity) || (spec.strictMax && max === -Infinity) || lo > hi) lo = NaN;
+  // A strict side only matters where there is a bound.
+  const strictMin = !!spec.strictMin && spec.min !== null && spec.min !== undefined;
+  const strictMax = !!spec.strictMax && spec.max !== null && spec.max !== undefined;
+  let lo = strictMin ? nextUp(min) : min;
+  const hi = strictMax ? nextDown(max) : max;
+  if ((strictMin && min === Infinity) || (strictMax && max === -Infinity) || lo > hi) lo = NaN;
   const loBig = lowerInt(spec.min, !!spec.strictMin, domain.unit);
   const hiBig = upperInt(spec.max, !!spec.strictMax, domain.unit);
   return { numbers: { lo, hi }, words: wordRange(loBig, hiBig, domain.unsigned) };
