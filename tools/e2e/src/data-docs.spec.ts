@@ -6,7 +6,7 @@ import { renderDataDocs, ROW_EXPECTATIONS, validationResultSchema, type StoredVa
 import { requireChromium } from '@lakestream/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVIL, qualityRuns } from './quality-runs.js';
+import { EVIL, F1_SUITE, qualityRuns, SATELLITE_SUITE } from './quality-runs.js';
 
 /**
  * The Data Docs as a user sees them: a page rendered from real validation
@@ -71,7 +71,7 @@ describe.skipIf(!executablePath)('Data Docs in headless Chromium', () => {
     results = qualityRuns();
     for (const r of results) validationResultSchema.parse(r);
     const file = join(out, 'index.html');
-    writeFileSync(file, renderDataDocs(results, { title: 'lakestream data docs' }));
+    writeFileSync(file, renderDataDocs(results, { title: 'lakestream data docs', suites: [F1_SUITE, SATELLITE_SUITE] }));
     browser = await chromium.launch({ executablePath, headless: true });
     docs = await openGuarded(browser, file);
     page = docs.page;
@@ -170,6 +170,13 @@ describe.skipIf(!executablePath)('Data Docs in headless Chromium', () => {
     expect(await page.locator('section.run tr[data-expectation]:visible').count()).toBe(total);
   });
 
+  it("shows the suites' meta notes", async () => {
+    await expect(page.locator('section.suite p.note').first().innerText()).resolves.toContain('Hand-written for the Data Docs e2e test');
+    const speed = page.locator('section.run tr[data-expectation="speed_kph between 0 and 400"] .note.meta');
+    expect(await speed.count()).toBe(results.filter((r) => r.suite.name === F1_SUITE.name).length);
+    expect(await speed.first().innerText()).toBe('Top speeds are ~370 km/h.');
+  });
+
   it('renders hostile names as text: no markup, no script ran', async () => {
     const names = await page.locator('td.name .exp-name').allInnerTexts();
     expect(names).toContain(EVIL);
@@ -191,8 +198,10 @@ describe.skipIf(!executablePath)('Data Docs in headless Chromium', () => {
 
   it('loads nothing from the network and logs no error; screenshot saved', async () => {
     const shot = join(out, 'data-docs.png');
+    const top = join(out, 'data-docs-top.png');
     await page.screenshot({ path: shot, fullPage: true });
-    console.log(`Data Docs: ${join(out, 'index.html')}\nscreenshot: ${shot}`);
+    await page.screenshot({ path: top });
+    console.log(`Data Docs: ${join(out, 'index.html')}\nscreenshots: ${shot} (full page), ${top} (first screen)`);
     expect(docs.offPage).toEqual([]);
     expect(docs.consoleErrors).toEqual([]);
   });

@@ -63,3 +63,8 @@ export function formatRunAt(iso: string): string {
   const ms = d.slice(19, 23) === '.000' ? '' : d.slice(19, 23);
   return `${d.slice(0, 10)} ${d.slice(11, 19)}${ms}Z`;
 }
+
+/** A content hash as shown: its first 12 characters (the full hash is in a title/data attribute). */
+export function shortHash(hash: string): string {
+  return hash.length > 12 ? hash.slice(0, 12) : hash;
+}

@@ -49,3 +49,8 @@ export function el(tag: string, attributes: Readonly<Record<string, AttrValue>>,
 export function textEl(tag: string, attributes: Readonly<Record<string, AttrValue>>, text: string): string {
   return el(tag, attributes, escapeHtml(text));
 }
+
+/** Escaped text with line-break opportunities after `_` (long GE type names wrap at words). */
+export function breakable(text: string): string {
+  return escapeHtml(text).replace(/_/g, '_<wbr>');
+}

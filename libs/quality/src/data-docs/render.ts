@@ -12,8 +12,8 @@
 import type { Suite } from '../expectation.js';
 import type { StoredValidationResult } from '../result.js';
 import { expectationSparkline, suiteTrendChart } from './chart.js';
-import { formatNumber, formatPercent, formatRunAt } from './format.js';
-import { attrs, el, escapeHtml, textEl } from './html.js';
+import { formatNumber, formatPercent, formatRunAt, shortHash } from './format.js';
+import { attrs, breakable, el, escapeHtml, textEl } from './html.js';
 import { buildModel, type RunView, type SuiteView } from './model.js';
 import { suiteNotes, type SuiteNotes } from './notes.js';
 import { badge, runSection } from './run-section.js';
@@ -72,7 +72,7 @@ function indexSection(suites: readonly SuiteView[], runs: readonly RunView[]): s
         'tr',
         { 'data-suite': s.name, 'data-runs': s.runs.length, 'data-success': latest.success },
         `<td>${badge(latest.success)}</td><td><a href="#suite-${s.index}">${escapeHtml(s.name)}</a></td>` +
-          textEl('td', { class: 'type' }, s.hashes.join(', ')) +
+          el('td', { class: 'type' }, s.hashes.map((h) => textEl('span', { title: h, 'data-hash': h }, shortHash(h))).join(', ')) +
           `<td class="num">${s.runs.length}</td><td class="num">${latest.results.length}</td>` +
           `<td class="num">${escapeHtml(formatPercent(latest.statistics.successPercent))}</td>` +
           textEl('td', {}, formatRunAt(latest.runAt)),
@@ -125,7 +125,7 @@ function suiteSection(suite: SuiteView, notes: SuiteNotes): string {
         },
         `<td>${badge(t.latest.success, t.latest.severity)}</td>` +
           el('td', { class: 'name' }, textEl('span', { class: 'exp-name' }, t.name) + (note !== undefined ? textEl('div', { class: 'note meta' }, note) : '')) +
-          textEl('td', { class: 'type' }, t.latest.type) +
+          el('td', { class: 'type' }, breakable(t.latest.type)) +
           textEl('td', {}, t.latest.columns.join(', ')) +
           textEl('td', { class: `sev ${t.latest.severity}` }, t.latest.severity) +
           `<td class="num">${escapeHtml(last ? formatPercent(last.passRate) : '–')}</td>` +
@@ -139,7 +139,7 @@ function suiteSection(suite: SuiteView, notes: SuiteNotes): string {
     'section',
     { class: 'suite', id: `suite-${suite.index}`, 'data-suite': suite.name, 'data-runs': suite.runs.length },
     `<h2>${latest ? badge(latest.success) : ''} ${escapeHtml(suite.name)} <small>${suite.runs.length} run${suite.runs.length === 1 ? '' : 's'} · ${escapeHtml(
-      suite.hashes.length === 1 ? `hash ${suite.hashes[0] ?? ''}` : `${suite.hashes.length} versions`,
+      suite.hashes.length === 1 ? `hash ${shortHash(suite.hashes[0] ?? '')}` : `${suite.hashes.length} versions`,
     )}</small></h2>` +
       (suiteNote !== undefined ? textEl('p', { class: 'note meta' }, suiteNote) : '') +
       suiteTrendChart(suite) +

@@ -5,8 +5,8 @@
  * observed value and unexpected samples.
  */
 import type { ExpectationResult } from '../result.js';
-import { attrs, el, escapeHtml, textEl } from './html.js';
-import { formatCell, formatNumber, formatPercent, formatRunAt, passRate } from './format.js';
+import { attrs, breakable, el, escapeHtml, textEl } from './html.js';
+import { formatCell, formatNumber, formatPercent, formatRunAt, passRate, shortHash } from './format.js';
 import type { RunView } from './model.js';
 import type { SuiteNotes } from './notes.js';
 
@@ -34,7 +34,7 @@ export function runSection(run: RunView, suiteAnchor: string, notes?: SuiteNotes
   const info = [
     ['Run', r.runId],
     ['Run at', formatRunAt(r.runAt)],
-    ['Suite', `${r.suite.name} @ ${r.suite.hash}`],
+    ['Suite', `${r.suite.name} @ ${shortHash(r.suite.hash)}`],
     ['Result format', r.resultFormat],
   ]
     .map(([label, value]) => `<tr><th>${escapeHtml(label ?? '')}</th><td>${escapeHtml(value ?? '')}</td></tr>`)
@@ -88,7 +88,7 @@ function expectationRow(e: ExpectationResult, note: string | undefined): string 
     },
     `<td>${badge(e.success, e.severity)}</td>` +
       el('td', { class: 'name' }, textEl('span', { class: 'exp-name' }, e.name) + (note !== undefined ? textEl('div', { class: 'note meta' }, note) : '')) +
-      textEl('td', { class: 'type' }, e.type) +
+      el('td', { class: 'type' }, breakable(e.type)) +
       textEl('td', {}, e.columns.join(', ')) +
       textEl('td', { class: `sev ${e.severity}` }, e.severity) +
       `<td class="num" data-cell="pass-rate">${escapeHtml(formatPercent(rate))}${meter}${mostly}</td>` +

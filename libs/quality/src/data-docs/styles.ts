@@ -20,7 +20,7 @@ th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertic
 thead th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);white-space:nowrap}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.name{font-weight:600;word-break:break-word}
-td.type{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:var(--muted);word-break:break-all}
+td.type{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:var(--muted);overflow-wrap:anywhere;min-width:12em}
 td.observed{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
 .overview{display:flex;gap:24px;flex-wrap:wrap;margin-bottom:12px}
 .overview table{width:auto;min-width:280px}
