@@ -8,6 +8,7 @@ import { numberFlag, parseCommand, UsageError, validateFlags } from './args.js';
 import { bytes, columns } from './format.js';
 import type { CliIo } from './io.js';
 import { openTable } from './table-access.js';
+import { nonPartitionColumns } from '../table/partition-columns.js';
 
 export const OPTIMIZE_HELP = `Usage: delta optimize <table> [--target-size BYTES] [--where col=value ...]
 
@@ -87,7 +88,7 @@ export async function optimizeCommand(argv: readonly string[], io: CliIo): Promi
   }
   const flags = validateFlags('optimize', optimizeFlags, parsed.values);
   const table = await openTable(parsed.table);
-  const unknown = Object.keys(flags.where ?? {}).filter((c) => !table.state.partitionColumns.includes(c));
+  const unknown = nonPartitionColumns(flags.where, table.state.partitionColumns);
   if (unknown.length > 0) {
     const cols = table.state.partitionColumns;
     throw new UsageError(`--where: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not partition columns' : 'is not a partition column'} of ${parsed.table} (partition columns: ${cols.length > 0 ? cols.join(', ') : 'none'})`, 'optimize');

@@ -16,11 +16,22 @@ export type { PredicateValue } from './skipping-values.js';
 /** Primitive Delta types of a table's columns by dotted path (struct fields as `a.b`). */
 export type ColumnTypes = ReadonlyMap<string, DeltaPrimitiveType>;
 
-/** The column types file skipping compares in; columns inside arrays and maps have no stats and are left out. */
+/**
+ * The column types file skipping compares in; columns inside arrays and maps
+ * have no stats and are left out, and so are dotted paths that name two
+ * columns (a top-level `a.b` next to a struct `a` with a field `b`): a
+ * predicate on such a path cannot tell whose stats to use.
+ */
 export function columnTypesOf(schema: DeltaStructType): ColumnTypes {
   const out = new Map<string, DeltaPrimitiveType>();
+  const ambiguous = new Set<string>();
   const walk = (type: DeltaDataType, path: string): void => {
-    if (typeof type === 'string') out.set(path, type);
+    if (typeof type === 'string') {
+      if (out.has(path) || ambiguous.has(path)) {
+        ambiguous.add(path);
+        out.delete(path);
+      } else out.set(path, type);
+    }
     else if (isStructType(type)) for (const f of type.fields) walk(f.type, path === '' ? f.name : `${path}.${f.name}`);
     else if (isArrayType(type) || isMapType(type)) return;
   };
@@ -79,6 +90,8 @@ function evaluate(file: SkippableFile, p: Predicate, types: ColumnTypes | undefi
     const r = exactPartition(file, p.not, types);
     return r === undefined ? undefined : !r;
   }
+  // With the schema known, a path that is no (unambiguous) primitive column of it keeps the file.
+  if (types && !types.has(p.column)) return undefined;
   if (Object.hasOwn(file.partitionValues, p.column)) return exactPartition(file, p, types);
   return statsMayMatch(file.stats, p, types) ? undefined : false;
 }
@@ -86,7 +99,7 @@ function evaluate(file: SkippableFile, p: Predicate, types: ColumnTypes | undefi
 /** Exact truth of a predicate over partition values only (undefined: not a partition-only predicate). */
 function exactPartition(file: SkippableFile, p: Predicate, types: ColumnTypes | undefined): boolean | undefined {
   if ('and' in p || 'or' in p || 'not' in p) return undefined;
-  if (!Object.hasOwn(file.partitionValues, p.column)) return undefined;
+  if (!Object.hasOwn(file.partitionValues, p.column) || (types && !types.has(p.column))) return undefined;
   const raw = file.partitionValues[p.column];
   const text = raw === '' || raw === undefined ? null : raw;
   if (p.op === 'is null') return text === null;
@@ -169,13 +182,26 @@ function sign(n: number): number {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
 }
 
+/**
+ * The stats value at a dotted path: `a.b.c` is `{a: {b: {c}}}`, or a column
+ * whose name holds dots (`{"a.b": {c}}`, `{"a.b.c"}`). Undefined unless
+ * exactly one reading finds a value.
+ */
 function lookup<T>(obj: StatsObject | NullCountObject | undefined, path: string): T | undefined {
-  let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur as T | undefined;
+  const found: unknown[] = [];
+  const walk = (cur: unknown, parts: readonly string[]): void => {
+    if (parts.length === 0) {
+      if (cur !== undefined) found.push(cur);
+      return;
+    }
+    if (typeof cur !== 'object' || cur === null) return;
+    for (let i = 1; i <= parts.length; i++) {
+      const key = parts.slice(0, i).join('.');
+      if (Object.hasOwn(cur, key)) walk((cur as Record<string, unknown>)[key], parts.slice(i));
+    }
+  };
+  walk(obj, path.split('.'));
+  return found.length === 1 ? (found[0] as T) : undefined;
 }
 
 /** Whether min/max/nullCount leave room for a match (true when unknown). */

@@ -1,6 +1,5 @@
 import { Table } from 'apache-arrow';
 import { z } from 'zod';
-import { SinkError } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
 import { DEFAULT_TARGET_FILE_SIZE, encodeDataFiles, estimateBytes } from '../data/write.js';
@@ -12,6 +11,7 @@ import { commitDidNotLand, commitTransaction } from '../table/commit.js';
 import type { DeltaTable } from '../table/delta-table.js';
 import { validate } from '../table/options.js';
 import { deleteDataFiles } from '../table/write-files.js';
+import { resolvePartitionFilter } from '../table/partition-columns.js';
 import { arrowSchemaOf, deltaSchemaOf } from '../table/snapshot-schema.js';
 import { planOptimize, type OptimizeBin, type PartitionFilter } from './optimize-plan.js';
 
@@ -70,14 +70,11 @@ export async function optimize(table: DeltaTable, options: OptimizeOptions = {})
   const o = validate(optimizeOptionsSchema, options, table.store.location);
   const base = await table.refresh();
   checkWritable(base.protocol, { table: base.table, version: base.version });
-  const unknown = o.where ? Object.keys(o.where).filter((c) => !base.partitionColumns.includes(c)) : [];
-  if (unknown.length > 0) {
-    throw new SinkError('INVALID_OPTIONS', `where names non-partition columns: ${unknown.join(', ')}`, { table: base.table, version: base.version, option: 'where', columns: unknown });
-  }
+  const where = o.where && resolvePartitionFilter(o.where, base.partitionColumns, { table: base.table, version: base.version });
   const minFileSize = o.minFileSize ?? Math.max(1, Math.floor((o.targetFileSize * 3) / 4));
 
   // plan
-  const plan = planOptimize(base, { ...(o.where ? { where: o.where } : {}), targetFileSize: o.targetFileSize, minFileSize });
+  const plan = planOptimize(base, { ...(where ? { where } : {}), targetFileSize: o.targetFileSize, minFileSize });
   if (plan.bins.length === 0) {
     return { version: undefined, filesRemoved: 0, filesAdded: 0, partitionsOptimized: 0, bytesBefore: 0, bytesAfter: 0, rows: 0, retries: 0 };
   }
@@ -115,7 +112,7 @@ export async function optimize(table: DeltaTable, options: OptimizeOptions = {})
     result = await commitTransaction(table.store, base, {
       actions,
       operation: 'OPTIMIZE',
-      operationParameters: { predicate: JSON.stringify(describeWhere(o.where)), zOrderBy: '[]', targetSize: String(o.targetFileSize) },
+      operationParameters: { predicate: JSON.stringify(describeWhere(where)), zOrderBy: '[]', targetSize: String(o.targetFileSize) },
       operationMetrics: {
         numRemovedFiles: String(removed.length), numAddedFiles: String(written.length),
         numRemovedBytes: String(bytesBefore), numAddedBytes: String(bytesAfter), numOutputRows: String(rows),

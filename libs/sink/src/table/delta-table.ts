@@ -17,7 +17,7 @@ import {
 } from './options.js';
 import { readTable, type ReadOptions } from './read.js';
 import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
-import { checkPartitionColumns } from './partition-columns.js';
+import { checkPartitionColumns, resolvePartitionFilter } from './partition-columns.js';
 import { AppendPipeline, type PipelineOptions, type PreparedAppend, type ValidAppendOptions } from './append-pipeline.js';
 import { deleteDataFiles, writeDataFiles } from './write-files.js';
 
@@ -215,9 +215,7 @@ export class DeltaTable {
     if (base.configuration['delta.appendOnly'] === 'true') {
       throw new SinkError('INVALID_OPTIONS', 'table is append-only (delta.appendOnly=true)', { table: base.table, version: base.version });
     }
-    const where = o.where;
-    const unknown = where ? Object.keys(where).filter((c) => !base.partitionColumns.includes(c)) : [];
-    if (unknown.length > 0) throw new SinkError('INVALID_OPTIONS', `where names non-partition columns: ${unknown.join(', ')}`, { table: base.table, option: 'where', columns: unknown });
+    const where = o.where && resolvePartitionFilter(o.where, base.partitionColumns, { table: base.table, version: base.version });
     const matches = (add: Pick<AddAction, 'partitionValues'>): boolean => matchesPartition(add, where);
     const { schema } = this.evolveSchema(base, data, false);
     const written = await writeDataFiles(this.store, base, data, schema, o).catch((e: unknown) => {

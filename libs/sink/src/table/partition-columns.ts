@@ -6,7 +6,7 @@
  * column is left for the data files, as Spark requires.
  */
 import { SinkError } from '../errors.js';
-import { findColumn } from '../schema/column-names.js';
+import { findColumn, includesColumn } from '../schema/column-names.js';
 import { deltaTypeName, type DeltaStructType } from '../schema/delta-schema.js';
 
 /** The partition columns as the schema spells them; throws `INVALID_OPTIONS` naming the table otherwise. */
@@ -34,4 +34,36 @@ export function checkPartitionColumns(schema: DeltaStructType, partitionColumns:
     });
   }
   return names;
+}
+
+/** The `where` keys that name none of the partition columns (in any case). */
+export function nonPartitionColumns(where: Readonly<Record<string, unknown>> | undefined, partitionColumns: readonly string[]): string[] {
+  return Object.keys(where ?? {}).filter((c) => !includesColumn(partitionColumns, c));
+}
+
+/**
+ * A partition filter (`overwrite`/`optimize` `where`) keyed by the partition
+ * columns as the table spells them, so `{ DAY: 'a' }` selects the table's
+ * `day` partitions. Throws `INVALID_OPTIONS` for a key that is no partition
+ * column, or two keys naming the same column with different values.
+ */
+export function resolvePartitionFilter<V extends string | null>(
+  where: Readonly<Record<string, V>>,
+  partitionColumns: readonly string[],
+  context: { readonly table: string; readonly version: number },
+): Record<string, V> {
+  const unknown = nonPartitionColumns(where, partitionColumns);
+  if (unknown.length > 0) {
+    throw new SinkError('INVALID_OPTIONS', `where names non-partition columns: ${unknown.join(', ')}`, { ...context, option: 'where', columns: unknown });
+  }
+  const resolved: Record<string, V> = {};
+  const fields = partitionColumns.map((name) => ({ name }));
+  for (const [key, value] of Object.entries(where)) {
+    const column = partitionColumns[findColumn(fields, key)] as string;
+    if (Object.hasOwn(resolved, column) && resolved[column] !== value) {
+      throw new SinkError('INVALID_OPTIONS', `where gives partition column ${column} two values (${JSON.stringify(resolved[column])}, ${JSON.stringify(value)})`, { ...context, option: 'where', column });
+    }
+    resolved[column] = value;
+  }
+  return resolved;
 }
