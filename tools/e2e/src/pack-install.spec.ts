@@ -10,7 +10,7 @@ import { inWorkspace } from './workspace.js';
  * ^build dependency), install the tarballs into a scratch project outside the
  * workspace, and import them from plain Node — no source condition, no tsx.
  */
-const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink'] as const;
+const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink', 'quality'] as const;
 const scratch = mkdtempSync(join(tmpdir(), 'lakestream-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -52,6 +52,7 @@ import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { DeltaTable, LocalFileStore } from '@lakestream/sink';
 import { tableFromArrays } from 'apache-arrow';
+import { defaultSuites, parseValidationResult, renderDataDocs, toStoredResult, validate } from '@lakestream/quality';
 const lake = new LocalFileStore(mkdtempSync(join(tmpdir(), 'outside-delta-')));
 const rows = tableFromArrays({ car: Int32Array.from([44, 16, 44]), speed: Float64Array.from([301.5, 299.1, 310.2]) });
 const delta = await DeltaTable.create(lake, { schema: rows.schema });
@@ -65,6 +66,18 @@ const reachable = await new Promise((resolve) => {
   socket.on('error', () => resolve(false));
 });
 await broker.close();
+// Quality: a small table against a suite, a stored result read back, the Data Docs.
+const laps = tableFromArrays({ car: Int16Array.from([44, 16, 44]), speed_kph: Float64Array.from([301.5, 299.1, 412.8]) });
+const checked = validate(laps, { name: 'laps', expectations: [
+  { type: 'expect_column_values_to_not_be_null', column: 'car' },
+  { type: 'expect_column_values_to_be_between', column: 'speed_kph', min_value: 0, max_value: 400 },
+] }, { now: Date.parse('2026-03-08T15:00:00Z'), resultFormat: 'SUMMARY' });
+const stored = parseValidationResult(JSON.stringify(toStoredResult(checked)));
+const quality = {
+  success: stored.success, passedRows: checked.verdict.passedCount, reason: checked.verdict.reason(2),
+  unexpected: stored.results[1].partialUnexpectedList, defaultSuites: defaultSuites().length,
+  docs: renderDataDocs([stored]).includes('data-expectation="speed_kph between 0 and 400"'),
+};
 const sim = new F1Simulator({ cars: 2, seed: 7 });
 const events = [];
 for (const e of sim.events()) { events.push(e); if (events.length === 50) break; }
@@ -78,13 +91,15 @@ console.log(JSON.stringify({
   silverColumns: TABLES.f1Silver.schema.fields.length,
   subjects: builtinRegistry().listSubjects().length,
   publisher: typeof BatchingPublisher, requireTool: typeof requireTool,
-  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows,
+  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows, quality,
 }));
 `,
     );
     const out = JSON.parse(run('node', ['check.mjs'], app)) as Record<string, unknown>;
     expect(out).toMatchObject({ events: 50, bad: 0, roundTrips: true, subjects: 10, publisher: 'function', requireTool: 'function', brokerReachable: true, apis: 17, deltaRows: 6 });
     expect(out['silverColumns']).toBeGreaterThan(40);
+    expect(out['quality']).toMatchObject({ success: false, passedRows: 2, reason: 'speed_kph between 0 and 400 (got 412.8)', unexpected: [412.8], docs: true });
+    expect((out['quality'] as { defaultSuites: number }).defaultSuites).toBeGreaterThan(3);
 
     // The sim package's bin works from the install.
     const help = spawnSync(join(app, 'node_modules', '.bin', 'lakestream-sim'), ['--help'], { encoding: 'utf8' });
