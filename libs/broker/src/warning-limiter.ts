@@ -6,12 +6,18 @@
  * broker does not speak) thus costs one line a minute, not ten a second.
  *
  * A count still pending when a client goes quiet is never reported; the
- * number of keys is bounded (expired keys go first, then the oldest).
+ * number of keys is bounded (expired keys go first, then the oldest), and so
+ * is each key's size: a key longer than `MAX_KEY_CHARS` (a client id alone may
+ * be 32 KiB) is remembered by its SHA-256, so the memory held is bounded by
+ * `maxKeys` alone, whatever clients send.
  */
+import { createHash } from 'node:crypto';
 
 /** How often the same warning may be logged again (default). */
 export const WARNING_INTERVAL_MS = 60_000;
 const DEFAULT_MAX_KEYS = 10_000;
+/** Keys longer than this are remembered by their digest. */
+export const MAX_KEY_CHARS = 256;
 
 export interface WarningLimiterOptions {
   /** Default `WARNING_INTERVAL_MS`. */
@@ -44,8 +50,9 @@ export class WarningLimiter {
     this.maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
   }
 
-  /** Whether a warning with `key` is to be logged now. */
-  admit(key: string): WarningDecision {
+  /** Whether a warning with this key is to be logged now. */
+  admit(warningKey: string): WarningDecision {
+    const key = rememberedKey(warningKey);
     const now = this.now();
     const state = this.keys.get(key);
     if (state !== undefined && now - state.loggedAt < this.intervalMs) {
@@ -65,6 +72,13 @@ export class WarningLimiter {
     return this.keys.size;
   }
 
+  /** Characters held in remembered keys (for tests of the bound). */
+  get retainedChars(): number {
+    let n = 0;
+    for (const key of this.keys.keys()) n += key.length;
+    return n;
+  }
+
   private evict(now: number): void {
     for (const [key, state] of this.keys) {
       if (now - state.loggedAt >= this.intervalMs) this.keys.delete(key);
@@ -74,4 +88,9 @@ export class WarningLimiter {
       this.keys.delete(key);
     }
   }
+}
+
+/** The key itself, or for a long one its SHA-256 (a prefix no connection key starts with keeps the two kinds apart). */
+function rememberedKey(key: string): string {
+  return key.length <= MAX_KEY_CHARS ? key : `\u0000sha256:${createHash('sha256').update(key).digest('base64')}`;
 }

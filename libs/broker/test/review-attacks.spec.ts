@@ -1,0 +1,479 @@
+/**
+ * Review of issue 8 items 14–18, attacked as an outside user would: kcat
+ * (librdkafka), kafkajs, raw requests, a broker process killed with SIGKILL.
+ * Each test here covers what the item's own spec file does not.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { API_KEYS, scanBatches } from '@lakestream/protocol';
+import { requireTool } from '@lakestream/testing';
+import { CompressionTypes, Partitioners } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_KEY_CHARS, WarningLimiter } from '../src/warning-limiter.js';
+import { kafkaFor, startTestBroker, tempDir, waitFor, type TestBroker } from './support/broker.js';
+import { kcat } from './support/kcat.js';
+import { RawClient } from './support/raw-client.js';
+
+const hasKcat = requireTool('kcat', ['-V']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let t: TestBroker;
+beforeAll(async () => {
+  t = await startTestBroker();
+});
+afterAll(() => t.cleanup());
+
+async function listOffset(client: RawClient, topic: string, timestamp: number, partition = 0): Promise<{ offset: number; timestamp: number }> {
+  const { body } = await client.request(API_KEYS.ListOffsets, 1, {
+    replicaId: -1,
+    isolationLevel: 0,
+    topics: [{ name: topic, partitions: [{ partitionIndex: partition, timestamp: BigInt(timestamp), maxNumOffsets: 1 }] }],
+  });
+  const p = body.topics[0]?.partitions[0];
+  expect(p?.errorCode).toBe(0);
+  return { offset: Number(p?.offset), timestamp: Number(p?.timestamp) };
+}
+
+/** kcat -P fed one line every `gapMs`, so librdkafka stamps the records of one small batch with different milliseconds. */
+function kcatProduceSlowly(args: readonly string[], lines: readonly string[], gapMs: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kcat', [...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+    void (async () => {
+      for (const l of lines) {
+        child.stdin.write(`${l}\n`);
+        await sleep(gapMs);
+      }
+      child.stdin.end();
+    })();
+  });
+}
+
+async function kcatOffsetsAndTimes(topic: string): Promise<{ offset: number; timestamp: number }[]> {
+  const c = await kcat(['-b', t.broker.bootstrap, '-C', '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%o %T\\n']);
+  expect(c.code, c.stderr).toBe(0);
+  return c.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ').map(Number))
+    .map(([offset = -1, timestamp = -1]) => ({ offset, timestamp }));
+}
+
+describe.skipIf(!hasKcat)('#14 ListOffsets by timestamp over many small lz4/zstd batches (kcat)', () => {
+  it.each(['lz4', 'zstd'] as const)('%s: every record time, +1 ms, -1, -2 and past the end', async (codec) => {
+    const topic = `review-small-${codec}`;
+    const lines = Array.from({ length: 240 }, (_, i) => `${codec}-${i}`);
+    const produced = await kcatProduceSlowly(
+      ['-b', t.broker.bootstrap, '-P', '-t', topic, '-p', '0', '-z', codec, '-X', 'linger.ms=15', '-X', 'batch.num.messages=6'],
+      lines,
+      1,
+    );
+    expect(produced.code, produced.stderr).toBe(0);
+    const records = await kcatOffsetsAndTimes(topic);
+    expect(records).toHaveLength(lines.length);
+    const client = await RawClient.connect(t.broker.address.port);
+    try {
+      for (const ts of new Set(records.map((r) => r.timestamp))) {
+        for (const at of [ts - 1, ts, ts + 1]) {
+          const first = records.find((x) => x.timestamp >= at);
+          expect(await listOffset(client, topic, at), `${codec} time ${at}`).toEqual(first ?? { offset: -1, timestamp: -1 });
+        }
+      }
+      const last = records.at(-1)?.timestamp ?? 0;
+      expect(await listOffset(client, topic, last + 60_000)).toEqual({ offset: -1, timestamp: -1 });
+      expect((await listOffset(client, topic, -1)).offset).toBe(lines.length);
+      expect((await listOffset(client, topic, -2)).offset).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe.skipIf(!hasKcat)('#14 compressed batches in a LogAppendTime topic (kcat)', () => {
+  it('lookups answer batch boundaries with the append time, never a record CreateTime', async () => {
+    const topic = 'review-append-time';
+    const admin = kafkaFor(t.broker.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }] });
+    await admin.disconnect();
+    // First batch: gzip from kafkajs with CreateTimes an hour old; a lookup that used record times would answer those.
+    const old = Date.now() - 3_600_000;
+    const producer = kafkaFor(t.broker.bootstrap).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({ topic, compression: CompressionTypes.GZIP, messages: Array.from({ length: 5 }, (_, i) => ({ partition: 0, value: `gzip-${i}`, timestamp: String(old + i) })) });
+    await producer.disconnect();
+    for (const codec of ['lz4', 'zstd'] as const) {
+      await sleep(5);
+      const r = await kcat(['-b', t.broker.bootstrap, '-P', '-t', topic, '-p', '0', '-z', codec, '-X', 'linger.ms=50'], {
+        input: Array.from({ length: 5 }, (_, i) => `${codec}-${i}`).join('\n') + '\n',
+      });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const records = await kcatOffsetsAndTimes(topic);
+    expect(records).toHaveLength(15);
+    const appendTimes = [...new Set(records.map((r) => r.timestamp))];
+    expect(appendTimes).toHaveLength(3);
+    const client = await RawClient.connect(t.broker.address.port);
+    try {
+      expect(await listOffset(client, topic, old)).toEqual({ offset: 0, timestamp: appendTimes[0] });
+      for (const [i, at] of appendTimes.entries()) {
+        expect(await listOffset(client, topic, at)).toEqual({ offset: i * 5, timestamp: at });
+        expect(await listOffset(client, topic, at + 1)).toEqual(i < 2 ? { offset: (i + 1) * 5, timestamp: appendTimes[i + 1] } : { offset: -1, timestamp: -1 });
+      }
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('#17 message.max.bytes at the default limit', () => {
+  it('kafkajs: a batch of exactly 1048588 bytes is stored and a consumer with small maxBytes still reads it; one byte more is refused', async () => {
+    const topic = 'review-max-bytes';
+    const kafka = kafkaFor(t.broker.bootstrap);
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    // One record, no key, no headers: 61 bytes of batch header + 3 (length varint) + 8 + value.
+    const value = Buffer.alloc(1048588 - 72, 0x5a);
+    await producer.send({ topic, messages: [{ partition: 0, value }] });
+    const over = await producer.send({ topic, messages: [{ partition: 0, value: Buffer.alloc(value.length + 1, 0x5a) }] }).then(
+      () => 'stored',
+      (e: { type?: string }) => e.type,
+    );
+    expect(over).toBe('MESSAGE_TOO_LARGE');
+    await producer.send({ topic, messages: [{ partition: 0, value: 'after' }] });
+    await producer.disconnect();
+
+    const client = await RawClient.connect(t.broker.address.port);
+    try {
+      const { body } = await client.request(API_KEYS.Fetch, 4, {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 4 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, logStartOffset: -1n, partitionMaxBytes: 4 << 20 }] }],
+        forgottenTopicsData: [],
+        rackId: '',
+      });
+      const raw = body.responses[0]?.partitions[0]?.records;
+      const bytes = raw instanceof Uint8Array ? raw : Buffer.concat((raw ?? []) as Uint8Array[]);
+      expect(scanBatches(bytes).batches.map((b) => b.size)).toEqual([1048588, expect.any(Number)]);
+    } finally {
+      client.close();
+    }
+
+    // Kafka returns a first batch larger than the fetch limits, so a consumer with small ones makes progress.
+    const consumer = kafka.consumer({ groupId: 'review-max-bytes', maxBytes: 64 << 10, maxBytesPerPartition: 16 << 10, maxWaitTimeInMs: 100 });
+    const got: number[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value?.length ?? -1) });
+    try {
+      await waitFor(() => got.length >= 2, 10_000, 'both messages');
+      expect(got).toEqual([value.length, 5]);
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+
+  it.skipIf(!hasKcat)('kcat: zstd and lz4 count after compression (2 MiB of one byte is stored; 2 MiB of random base-36 text is refused)', async () => {
+    const topic = 'review-max-bytes-kcat';
+    const compressible = 'a'.repeat(2 * 1024 * 1024);
+    let random = '';
+    while (random.length < 2 * 1024 * 1024) random += Math.random().toString(36).slice(2);
+    for (const codec of ['zstd', 'lz4'] as const) {
+      const ok = await kcat(['-b', t.broker.bootstrap, '-P', '-t', topic, '-p', '0', '-z', codec, '-X', 'message.max.bytes=10000000'], { input: `${compressible}\n` });
+      expect(ok.code, `${codec}: ${ok.stderr}`).toBe(0);
+      const refused = await kcat(['-b', t.broker.bootstrap, '-P', '-t', topic, '-p', '0', '-z', codec, '-X', 'message.max.bytes=10000000'], { input: `${random}\n` });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/Message size too large|MSG_SIZE_TOO_LARGE/i);
+    }
+    const c = await kcat(['-b', t.broker.bootstrap, '-C', '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%S\\n']);
+    expect(c.stdout.trim().split('\n')).toEqual([String(compressible.length), String(compressible.length)]);
+  });
+});
+
+type MemberReport = { type: 'assigned'; partitions: number[] } | { type: 'processed' | 'committed'; partition: number; offset: number };
+
+/** A kafkajs group member in a child process (fixtures/group-member.ts), killed with SIGKILL: it never leaves. */
+function forkMember(bootstrap: string, groupId: string, topic: string, sessionTimeoutMs: number): { child: ChildProcess; reports: MemberReport[] } {
+  const child = fork(fileURLToPath(new URL('./fixtures/group-member.ts', import.meta.url)), [bootstrap, groupId, topic, '0', String(sessionTimeoutMs)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const reports: MemberReport[] = [];
+  child.on('message', (m) => reports.push(m as MemberReport));
+  return { child, reports };
+}
+
+describe('#16 restart with two groups of two members, one member of each dying meanwhile', () => {
+  const children: ChildProcess[] = [];
+  let dir = '';
+  let g: TestBroker | undefined;
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await g?.broker.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the dead members expire after their session timeout; the survivors keep their ids and then own every partition', { timeout: 45_000 }, async () => {
+    const topic = 'review-groups';
+    const session = 3000;
+    dir = await tempDir();
+    g = await startTestBroker({ dir });
+    const port = g.broker.address.port;
+    const kafka = kafkaFor(g.broker.bootstrap, { retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 500 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
+
+    const groups = ['review-g1', 'review-g2'].map((groupId) => {
+      const state = { groupId, joins: [] as string[], partitions: [] as number[], received: [] as string[] };
+      const consumer = kafka.consumer({ groupId, sessionTimeout: session, heartbeatInterval: 300, maxWaitTimeInMs: 100 });
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        state.joins.push(e.payload.memberId);
+        state.partitions = e.payload.memberAssignment[topic] ?? [];
+      });
+      return { state, consumer };
+    });
+    for (const { state, consumer } of groups) {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void state.received.push(String(message.value)) });
+    }
+    const bootstrap = g.broker.bootstrap;
+    const dying = groups.map(({ state }) => forkMember(bootstrap, state.groupId, topic, session));
+    children.push(...dying.map((d) => d.child));
+    try {
+      await waitFor(
+        () => groups.every(({ state }, i) => state.partitions.length === 2 && [...(dying[i]?.reports ?? [])].reverse().find((r) => r.type === 'assigned')?.partitions.length === 2),
+        25_000,
+        'a 2 + 2 split in both groups',
+      );
+      const survivorIds = groups.map(({ state }) => state.joins.at(-1));
+
+      // The broker goes down; meanwhile one member of each group dies; the broker comes back on the same port.
+      await g.broker.close();
+      for (const d of dying) d.child.kill('SIGKILL');
+      await Promise.all(dying.map((d) => (d.child.exitCode === null && d.child.signalCode === null ? new Promise((r) => d.child.once('exit', r)) : undefined)));
+      g = await startTestBroker({ dir, port });
+      const restartedAt = Date.now();
+
+      await waitFor(() => groups.every(({ state }) => state.partitions.length === 4), 20_000, 'each survivor to own all four partitions');
+      const takeover = Date.now() - restartedAt;
+      expect(takeover).toBeGreaterThanOrEqual(session - 500);
+      expect(takeover).toBeLessThan(session + 8_000);
+      // The survivors carried on as the same members (no UNKNOWN_MEMBER_ID after the restart).
+      expect(groups.map(({ state }) => state.joins.at(-1))).toEqual(survivorIds);
+
+      const check = kafkaFor(g.broker.bootstrap).admin();
+      await check.connect();
+      const described = await check.describeGroups(groups.map(({ state }) => state.groupId));
+      expect(described.groups.map((d) => [d.state, d.members.map((m) => m.memberId)])).toEqual(survivorIds.map((id) => ['Stable', [id]]));
+      await check.disconnect();
+
+      const producer = kafkaFor(g.broker.bootstrap).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      await producer.send({ topic, messages: Array.from({ length: 12 }, (_, i) => ({ partition: i % 4, value: `after-${i}` })) });
+      await producer.disconnect();
+      await waitFor(() => groups.every(({ state }) => state.received.filter((v) => v.startsWith('after-')).length >= 12), 10_000, 'the survivors to read what came after');
+      for (const { state } of groups) expect(new Set(state.received.filter((v) => v.startsWith('after-'))).size).toBe(12);
+    } finally {
+      await admin.disconnect();
+      for (const { consumer } of groups) await consumer.disconnect();
+    }
+  });
+});
+
+interface BrokerChild {
+  readonly child: ChildProcess;
+  readonly port: number;
+  stderr(): string;
+}
+
+/** The broker from source in its own process (fixtures/review-broker.ts), so that it can be killed with SIGKILL. */
+function startBrokerChild(dir: string, port = 0): Promise<BrokerChild> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/review-broker.ts', import.meta.url)), dir, String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`broker child did not start: ${err}`));
+    }, 20_000);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /^PORT (\d+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), stderr: () => err });
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`broker child exited (${code ?? signal}) before listening: ${err}`));
+    });
+  });
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** ConsumerProtocol subscription v0 (version, topics, user data), which kafkajs's assigner decodes for every member. */
+function subscription(topic: string, userData: string): Uint8Array {
+  const t = Buffer.from(topic);
+  const u = Buffer.from(userData);
+  const b = Buffer.alloc(2 + 4 + 2 + t.length + 4 + u.length);
+  let at = b.writeInt16BE(0, 0);
+  at = b.writeInt32BE(1, at);
+  at = b.writeInt16BE(t.length, at);
+  at += t.copy(b, at);
+  at = b.writeInt32BE(u.length, at);
+  u.copy(b, at);
+  return b;
+}
+
+describe('#16 kill -9 of the broker while groups rebalance and commit', () => {
+  const brokers: BrokerChild[] = [];
+  let dir = '';
+  afterAll(async () => {
+    for (const b of brokers) if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill('SIGKILL');
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the restarted broker loads the offsets file, keeps every acknowledged commit, and the groups work with kafkajs', { timeout: 45_000 }, async () => {
+    const topic = 'review-kill';
+    dir = await tempDir();
+    const first = await startBrokerChild(dir);
+    brokers.push(first);
+    const bootstrap1 = `127.0.0.1:${first.port}`;
+    const admin = kafkaFor(bootstrap1).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await admin.disconnect();
+    const producer = kafkaFor(bootstrap1).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 200 }, (_, i) => ({ partition: 0, value: `m${i}` })) });
+    await producer.disconnect();
+
+    // Churn as kafkajs members would (its protocol, its subscription format): join, sync (stores the group), commit, sometimes leave (stores it empty), over and over in four groups.
+    const groupIds = ['kill-a', 'kill-b', 'kill-c', 'kill-d'];
+    const acked = new Map<string, number>();
+    let running = true;
+    const churn = groupIds.map(async (groupId) => {
+      const c = await RawClient.connect(first.port);
+      try {
+        for (let n = 1; running; n++) {
+          const join = await c.request(API_KEYS.JoinGroup, 3, {
+            groupId,
+            sessionTimeoutMs: 1000,
+            rebalanceTimeoutMs: 1000,
+            memberId: '',
+            groupInstanceId: null,
+            protocolType: 'consumer',
+            protocols: [{ name: 'RoundRobinAssigner', metadata: subscription(topic, `n=${n}`) }],
+          });
+          if (join.body.errorCode !== 0) continue;
+          const { memberId, generationId } = join.body;
+          const sync = await c.request(API_KEYS.SyncGroup, 2, { groupId, generationId, memberId, groupInstanceId: null, assignments: [{ memberId, assignment: enc(`as-${n}`) }] });
+          if (sync.body.errorCode !== 0) continue;
+          const offset = Math.min(n, 200);
+          const commit = await c.request(API_KEYS.OffsetCommit, 2, {
+            groupId,
+            generationId,
+            memberId,
+            groupInstanceId: null,
+            retentionTimeMs: -1n,
+            topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: BigInt(offset), committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: `n=${n}` }] }],
+          });
+          if (commit.body.topics[0]?.partitions[0]?.errorCode === 0) acked.set(groupId, offset);
+          if (n % 2 === 0) await c.request(API_KEYS.LeaveGroup, 1, { groupId, members: [{ memberId, groupInstanceId: null }] });
+        }
+      } catch {
+        // The broker was killed under this client.
+      } finally {
+        c.close();
+      }
+    });
+    // One group mid-rebalance at the kill: a stable member, and a second one's JoinGroup waiting for it to rejoin.
+    const stable = await RawClient.connect(first.port);
+    const joining = await RawClient.connect(first.port);
+    const protocols = [{ name: 'RoundRobinAssigner', metadata: subscription(topic, '') }];
+    const a = await stable.request(API_KEYS.JoinGroup, 3, { groupId: 'kill-rebalancing', sessionTimeoutMs: 1000, rebalanceTimeoutMs: 1000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols });
+    const { memberId, generationId } = a.body;
+    await stable.request(API_KEYS.SyncGroup, 2, { groupId: 'kill-rebalancing', generationId, memberId, groupInstanceId: null, assignments: [{ memberId, assignment: enc('all') }] });
+    joining.send(API_KEYS.JoinGroup, 3, { groupId: 'kill-rebalancing', sessionTimeoutMs: 1000, rebalanceTimeoutMs: 1000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols });
+
+    await waitFor(() => groupIds.every((id) => (acked.get(id) ?? 0) >= 5), 15_000, 'some churn');
+    await sleep(Math.random() * 100);
+    first.child.kill('SIGKILL');
+    running = false;
+    await Promise.all(churn);
+    stable.close();
+    joining.close();
+    const killedAcks = new Map(acked);
+
+    const second = await startBrokerChild(dir);
+    brokers.push(second);
+    const started = second.stderr().split('\n').filter((l) => l.includes('"broker started"'));
+    expect(started).toHaveLength(1);
+    expect(second.stderr()).not.toMatch(/CORRUPT|"level":"error"/);
+
+    const kafka = kafkaFor(`127.0.0.1:${second.port}`);
+    const check = kafka.admin();
+    await check.connect();
+    for (const groupId of groupIds) {
+      const [offsets] = await check.fetchOffsets({ groupId, topics: [topic] });
+      expect(Number(offsets?.partitions[0]?.offset), groupId).toBeGreaterThanOrEqual(killedAcks.get(groupId) ?? 0);
+    }
+    await check.disconnect();
+
+    // Every group, the one that was rebalancing included, takes a kafkajs member and reads on from its committed offset.
+    for (const groupId of [...groupIds, 'kill-rebalancing']) {
+      const admin2 = kafka.admin();
+      await admin2.connect();
+      const [committed] = await admin2.fetchOffsets({ groupId, topics: [topic] });
+      await admin2.disconnect();
+      const from = Math.max(0, Number(committed?.partitions[0]?.offset ?? -1));
+      const consumer = kafka.consumer({ groupId, sessionTimeout: 3000, heartbeatInterval: 300, maxWaitTimeInMs: 100 });
+      const seen: number[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(Number(message.offset)) });
+      try {
+        await waitFor(() => seen.length >= 200 - from, 15_000, `${groupId} to read from ${from}`);
+        expect(seen[0], groupId).toBe(from);
+      } finally {
+        await consumer.disconnect();
+      }
+    }
+  });
+});
+
+describe('#18 the warning limiter under many distinct clients', () => {
+  it('holds a bounded number of characters however long the client ids are (32 KiB each here)', () => {
+    let clock = 0;
+    const limiter = new WarningLimiter({ now: () => clock, maxKeys: 2000 });
+    // What Connection builds: address | client id | reason. Each id decoded from its own request, so its own string.
+    const key = (i: number) => `10.0.0.${i % 250}|${Buffer.alloc(32_767, 97 + (i % 26)).toString('latin1')}${i}|undecodable request: Fetch v3`;
+    for (let i = 0; i < 3000; i++) {
+      clock += 1;
+      expect(limiter.admit(key(i)).log).toBe(true);
+    }
+    expect(limiter.size).toBe(2000);
+    // Before: every remembered key kept its client id, 2000 × 32 KiB = 65 MB; the default 10,000 keys, 330 MB.
+    expect(limiter.retainedChars).toBeLessThanOrEqual(2000 * (MAX_KEY_CHARS + 64));
+    // Long keys are still told apart and rate-limited.
+    expect(limiter.admit(key(2999)).log).toBe(false);
+    expect(limiter.admit(key(2998)).log).toBe(false);
+    expect(limiter.admit(key(3000)).log).toBe(true);
+  });
+});
