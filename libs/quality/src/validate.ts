@@ -181,5 +181,5 @@ function showValue(e: Expectation, table: arrow.Table, row: number): string {
 }
 
 function text(v: JsonCell): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return String(v);
 }
