@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -69,6 +69,15 @@ describe('decimal and binary partition values', () => {
     expect(xs.map((x, i) => [x, ds[i]]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(values.map((v, i) => [i, v]));
     const duck = (await db.runAndReadAll(`SELECT count(*) FROM read_parquet('${at}/**/*.parquet', hive_partitioning=false)`)).getRows();
     expect(Number(duck[0]?.[0])).toBe(values.length);
+  });
+
+  it('decimals with a negative scale or a scale above the precision are refused at create, before a log is written', async () => {
+    for (const type of [new arrow.Decimal(-2, 5, 128), new arrow.Decimal(6, 5, 128)]) {
+      const at = root();
+      const error = await refusal(DeltaTable.create(new LocalFileStore(at), { schema: new arrow.Schema([new arrow.Field('d', type, true)]) }));
+      expect(error.code, String(type)).toBe('UNSUPPORTED_TYPE');
+      expect(existsSync(join(at, '_delta_log', '00000000000000000000.json'))).toBe(false);
+    }
   });
 
   it('binary partition values with NUL, "/", "%", 0xFF and empty bytes round-trip and stay inside the table', async () => {

@@ -233,7 +233,8 @@ function arrowTypeToDelta(t: arrow.DataType, path: string): DeltaDataType {
       return (t as arrow.Timestamp).timezone ? 'timestamp' : 'timestamp_ntz';
     case arrow.Type.Decimal: {
       const d = t as arrow.Decimal;
-      if (d.precision < 1 || d.precision > 38) throw new UnsupportedTypeError(path, String(t));
+      // Delta (as Spark) takes 1 ≤ precision ≤ 38 and 0 ≤ scale ≤ precision; a negative scale would log a schema no reader parses.
+      if (d.precision < 1 || d.precision > 38 || d.scale < 0 || d.scale > d.precision) throw new UnsupportedTypeError(path, String(t));
       return `decimal(${d.precision},${d.scale})`;
     }
     case arrow.Type.Dictionary:
