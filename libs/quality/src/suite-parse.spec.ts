@@ -78,6 +78,14 @@ describe('parseSuite: our flat shape', () => {
     expect(issues.map((i) => i.path)).toEqual(['expectations[0].min_value']);
   });
 
+  it('accepts ISO-8601 bounds (timestamp columns) and checks their order', () => {
+    const ok = { name: 's', expectations: [{ type: 'expect_column_values_to_be_between', column: 't', min_value: '2026-03-08T00:00:00Z', max_value: '2026-03-09' }] };
+    expect(parseSuite(ok)).toEqual(ok);
+    const bad = { name: 's', expectations: [{ type: 'expect_column_values_to_be_between', column: 't', min_value: '2026-03-10T00:00:00Z', max_value: '2026-03-09' }] };
+    expect(issuesOf(bad).map((i) => i.path)).toEqual(['expectations[0].min_value']);
+    expect(issuesOf({ name: 's', expectations: [{ type: 'expect_column_values_to_be_between', column: 't', min_value: 'yesterday' }] }).map((i) => i.path)).toEqual(['expectations[0].min_value']);
+  });
+
   it('refuses a suite without a name or an expectations array', () => {
     expect(issuesOf({ expectations: [] }).map((i) => i.path)).toEqual(['name']);
     expect(issuesOf({ name: 's', expectations: {} }).map((i) => i.path)).toEqual(['expectations']);

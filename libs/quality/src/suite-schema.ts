@@ -19,9 +19,14 @@ const base = {
   meta: z.record(z.string(), z.unknown()).optional(),
 };
 
-/** A bound: a finite number, an integer as decimal text (int64 beyond 2^53), or null (unbounded). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** A bound: a finite number, an integer as decimal text (int64 beyond 2^53), an ISO-8601 date/time (timestamp columns), or null (unbounded). */
 const bound = z
-  .union([z.number(), z.string().regex(/^-?\d+$/, 'a bound given as text is an integer in decimal (int64 beyond 2^53)'), z.null()])
+  .union([
+    z.number(),
+    z.string().refine((s) => /^-?\d+$/.test(s) || (ISO_TIME.test(s) && !Number.isNaN(Date.parse(s))), 'a bound given as text is an integer in decimal (int64 beyond 2^53) or an ISO-8601 date/time'),
+    z.null(),
+  ])
   .optional();
 const count = z.number().int().nonnegative().nullable().optional();
 
@@ -39,17 +44,22 @@ function checkBounds(value: Bounded, ctx: z.RefinementCtx): void {
     return;
   }
   if (min === undefined || max === undefined) return;
+  if (isIso(value.min_value) !== isIso(value.max_value)) return; // an ISO time and a number in the column's unit: compared by validate
   if (min > max) ctx.addIssue({ code: 'custom', message: `min_value ${String(value.min_value)} is above max_value ${String(value.max_value)}`, path: ['min_value'] });
   else if (min == max && (value.strict_min === true || value.strict_max === true))
     ctx.addIssue({ code: 'custom', message: `min_value equals max_value with a strict side: no value can pass`, path: ['min_value'] });
 }
 
 const INVALID = Symbol('invalid bound');
+const isIso = (v: unknown): boolean => typeof v === 'string' && !/^-?\d+$/.test(v);
 
 function numeric(v: unknown): number | bigint | undefined | typeof INVALID {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? v : INVALID;
-  return typeof v === 'string' && /^-?\d+$/.test(v) ? BigInt(v) : INVALID;
+  if (typeof v !== 'string') return INVALID;
+  if (/^-?\d+$/.test(v)) return BigInt(v);
+  const ms = Date.parse(v);
+  return ISO_TIME.test(v) && !Number.isNaN(ms) ? ms : INVALID;
 }
 
 const literal = z.union([z.string(), z.number(), z.boolean()]);
