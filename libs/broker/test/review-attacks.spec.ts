@@ -222,73 +222,100 @@ describe('#16 restart with two groups of two members, one member of each dying m
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('the dead members expire after their session timeout; the survivors keep their ids and then own every partition', { timeout: 45_000 }, async () => {
-    const topic = 'review-groups';
-    const session = 3000;
-    dir = await tempDir();
-    g = await startTestBroker({ dir });
-    const port = g.broker.address.port;
-    const kafka = kafkaFor(g.broker.bootstrap, { retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 500 } });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
+  it(
+    'dead members (a follower in g1, the leader in g2) expire after their session timeout, not the rebalance timeout; survivors keep their ids; a member joining during the outage gets its share',
+    { timeout: 45_000 },
+    async () => {
+      const topic = 'review-groups';
+      const session = 3000;
+      dir = await tempDir();
+      g = await startTestBroker({ dir });
+      const port = g.broker.address.port;
+      const bootstrap = g.broker.bootstrap;
+      const kafka = kafkaFor(bootstrap, { retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 500 } });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
 
-    const groups = ['review-g1', 'review-g2'].map((groupId) => {
-      const state = { groupId, joins: [] as string[], partitions: [] as number[], received: [] as string[] };
-      const consumer = kafka.consumer({ groupId, sessionTimeout: session, heartbeatInterval: 300, maxWaitTimeInMs: 100 });
-      consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        state.joins.push(e.payload.memberId);
-        state.partitions = e.payload.memberAssignment[topic] ?? [];
-      });
-      return { state, consumer };
-    });
-    for (const { state, consumer } of groups) {
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ eachMessage: async ({ message }) => void state.received.push(String(message.value)) });
-    }
-    const bootstrap = g.broker.bootstrap;
-    const dying = groups.map(({ state }) => forkMember(bootstrap, state.groupId, topic, session));
-    children.push(...dying.map((d) => d.child));
-    try {
-      await waitFor(
-        () => groups.every(({ state }, i) => state.partitions.length === 2 && [...(dying[i]?.reports ?? [])].reverse().find((r) => r.type === 'assigned')?.partitions.length === 2),
-        25_000,
-        'a 2 + 2 split in both groups',
-      );
-      const survivorIds = groups.map(({ state }) => state.joins.at(-1));
+      /** An in-process kafkajs member; a rebalance timeout far above the session timeout, so waiting out the former would show. */
+      const member = (groupId: string) => {
+        const state = { joins: [] as string[], partitions: [] as number[], received: [] as string[], crashes: 0 };
+        const consumer = kafka.consumer({ groupId, sessionTimeout: session, rebalanceTimeout: 20_000, heartbeatInterval: 300, maxWaitTimeInMs: 100 });
+        consumer.on(consumer.events.GROUP_JOIN, (e) => {
+          state.joins.push(e.payload.memberId);
+          state.partitions = e.payload.memberAssignment[topic] ?? [];
+        });
+        // kafkajs may crash on the outage itself (NoBrokerAvailable): it then leaves and rejoins as a new member, by its own choice.
+        consumer.on(consumer.events.CRASH, () => void (state.crashes += 1));
+        const start = async () => {
+          await consumer.connect();
+          await consumer.subscribe({ topic, fromBeginning: true });
+          await consumer.run({ eachMessage: async ({ message }) => void state.received.push(String(message.value)) });
+        };
+        return { state, consumer, start };
+      };
+      const childShare = (reports: MemberReport[]) => [...reports].reverse().find((r) => r.type === 'assigned')?.partitions.length;
 
-      // The broker goes down; meanwhile one member of each group dies; the broker comes back on the same port.
-      await g.broker.close();
-      for (const d of dying) d.child.kill('SIGKILL');
-      await Promise.all(dying.map((d) => (d.child.exitCode === null && d.child.signalCode === null ? new Promise((r) => d.child.once('exit', r)) : undefined)));
-      g = await startTestBroker({ dir, port });
-      const restartedAt = Date.now();
+      // g1: the in-process member joins first and leads; g2: the child joins first and leads.
+      const s1 = member('review-g1');
+      const s2 = member('review-g2');
+      const newcomer = member('review-g1');
+      await s1.start();
+      await waitFor(() => s1.state.partitions.length === 4, 10_000, 'g1 leader');
+      const d1 = forkMember(bootstrap, 'review-g1', topic, session);
+      const d2 = forkMember(bootstrap, 'review-g2', topic, session);
+      children.push(d1.child, d2.child);
+      await waitFor(() => childShare(d2.reports) === 4, 15_000, 'g2 leader');
+      await s2.start();
+      try {
+        await waitFor(
+          () => s1.state.partitions.length === 2 && s2.state.partitions.length === 2 && childShare(d1.reports) === 2 && childShare(d2.reports) === 2,
+          20_000,
+          'a 2 + 2 split in both groups',
+        );
+        const survivorIds = [s1.state.joins.at(-1), s2.state.joins.at(-1)];
 
-      await waitFor(() => groups.every(({ state }) => state.partitions.length === 4), 20_000, 'each survivor to own all four partitions');
-      const takeover = Date.now() - restartedAt;
-      expect(takeover).toBeGreaterThanOrEqual(session - 500);
-      expect(takeover).toBeLessThan(session + 8_000);
-      // The survivors carried on as the same members (no UNKNOWN_MEMBER_ID after the restart).
-      expect(groups.map(({ state }) => state.joins.at(-1))).toEqual(survivorIds);
+        // The broker goes down; one member of each group dies and a new one starts joining g1; the broker comes back on the same port.
+        await g.broker.close();
+        for (const d of [d1, d2]) d.child.kill('SIGKILL');
+        await Promise.all([d1, d2].map((d) => (d.child.exitCode === null && d.child.signalCode === null ? new Promise((r) => d.child.once('exit', r)) : undefined)));
+        const joining = newcomer.start();
+        g = await startTestBroker({ dir, port });
+        const restartedAt = Date.now();
+        await joining;
 
-      const check = kafkaFor(g.broker.bootstrap).admin();
-      await check.connect();
-      const described = await check.describeGroups(groups.map(({ state }) => state.groupId));
-      expect(described.groups.map((d) => [d.state, d.members.map((m) => m.memberId)])).toEqual(survivorIds.map((id) => ['Stable', [id]]));
-      await check.disconnect();
+        await waitFor(
+          () => s2.state.partitions.length === 4 && s1.state.partitions.length === 2 && newcomer.state.partitions.length === 2,
+          20_000,
+          'g2 survivor to own all four partitions, g1 split between survivor and newcomer',
+        );
+        const takeover = Date.now() - restartedAt;
+        expect(takeover).toBeGreaterThanOrEqual(session - 500); // the dead members were kept until then
+        expect(takeover).toBeLessThan(session + 8_000);
+        // The survivors carried on as the same members (no UNKNOWN_MEMBER_ID after the restart), unless kafkajs itself restarted.
+        for (const [i, s] of [s1, s2].entries()) if (s.state.crashes === 0) expect(s.state.joins.at(-1)).toBe(survivorIds[i]);
 
-      const producer = kafkaFor(g.broker.bootstrap).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-      await producer.connect();
-      await producer.send({ topic, messages: Array.from({ length: 12 }, (_, i) => ({ partition: i % 4, value: `after-${i}` })) });
-      await producer.disconnect();
-      await waitFor(() => groups.every(({ state }) => state.received.filter((v) => v.startsWith('after-')).length >= 12), 10_000, 'the survivors to read what came after');
-      for (const { state } of groups) expect(new Set(state.received.filter((v) => v.startsWith('after-'))).size).toBe(12);
-    } finally {
-      await admin.disconnect();
-      for (const { consumer } of groups) await consumer.disconnect();
-    }
-  });
+        const check = kafkaFor(g.broker.bootstrap).admin();
+        await check.connect();
+        const described = await check.describeGroups(['review-g1', 'review-g2']);
+        expect(described.groups.map((d) => [d.state, d.members.map((m) => m.memberId).sort()])).toEqual([
+          ['Stable', [s1.state.joins.at(-1), newcomer.state.joins.at(-1)].sort()],
+          ['Stable', [s2.state.joins.at(-1)]],
+        ]);
+        await check.disconnect();
+
+        const producer = kafkaFor(g.broker.bootstrap).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+        await producer.connect();
+        await producer.send({ topic, messages: Array.from({ length: 12 }, (_, i) => ({ partition: i % 4, value: `after-${i}` })) });
+        await producer.disconnect();
+        const after = (...states: { received: string[] }[]) => new Set(states.flatMap((st) => st.received.filter((v) => v.startsWith('after-')))).size;
+        await waitFor(() => after(s1.state, newcomer.state) === 12 && after(s2.state) === 12, 10_000, 'each group to read what came after');
+      } finally {
+        await admin.disconnect();
+        for (const m of [s1, s2, newcomer]) await m.consumer.disconnect();
+      }
+    },
+  );
 });
 
 interface BrokerChild {
