@@ -485,6 +485,47 @@ describe('#16 kill -9 of the broker while groups rebalance and commit', () => {
   });
 });
 
+describe('#18 a client pinned to pre-0.11 versions, reconnecting ten times a second', () => {
+  /** The header of a Fetch v3 (below the v4 this broker speaks): the broker closes the connection with a warning. */
+  function fetchV3Header(clientId: string): Buffer {
+    const id = Buffer.from(clientId);
+    const frame = Buffer.alloc(4 + 2 + 2 + 4 + 2 + id.length);
+    let at = frame.writeInt32BE(frame.length - 4, 0);
+    at = frame.writeInt16BE(API_KEYS.Fetch, at);
+    at = frame.writeInt16BE(3, at);
+    at = frame.writeInt32BE(1, at);
+    at = frame.writeInt16BE(id.length, at);
+    id.copy(frame, at);
+    return frame;
+  }
+
+  it('costs one log line in all, not a "client connected" line per reconnect', async () => {
+    let clock = 2_000_000;
+    const b = await startTestBroker({ now: () => clock });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const c = await RawClient.connect(b.broker.address.port);
+        c.write(fetchV3Header('pinned-kafka-python'));
+        await c.whenClosed;
+        clock += 100;
+      }
+      await sleep(20);
+      const lines = b.logs.lines.filter((l) => l.message.startsWith('client'));
+      // Before: 20 "client connected" info lines (ten a second per client) around the one warning.
+      expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual(['warn client disconnected']);
+      // A client that is answered still gets its connect line, once, with its client id.
+      const ok = await RawClient.connect(b.broker.address.port);
+      await ok.request(API_KEYS.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
+      await ok.request(API_KEYS.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
+      ok.close();
+      await waitFor(() => b.logs.lines.filter((l) => l.message.startsWith('client')).length === 3, 2000, 'connect and disconnect lines');
+      expect(b.logs.lines.filter((l) => l.message === 'client connected').map((l) => l.fields['clientId'])).toEqual(['raw-test']);
+    } finally {
+      await b.cleanup();
+    }
+  });
+});
+
 describe('#18 the warning limiter under many distinct clients', () => {
   it('holds a bounded number of characters however long the client ids are (32 KiB each here)', () => {
     let clock = 0;

@@ -10,10 +10,13 @@
  *   open ──(broker shutdown)──▶ draining ──(queue done)──▶ end ──▶ closed
  *     └──(violation, client close, error, idle)──────────────────────▶ closed
  *
- * Exactly one log line when the connection ends, with the reason. A warning
- * that the same client (address and client id) already got for the same
- * reason goes through the shared `WarningLimiter`: logged again at most once
- * a minute, with `(N suppressed)`.
+ * One log line when the broker first answers the connection ('client
+ * connected', with the client id by then), exactly one when it ends, with the
+ * reason. A connection closed before it was ever answered (a client pinned to
+ * versions this broker does not speak, reconnecting ten times a second) thus
+ * costs only its disconnect line. A warning that the same client (address and
+ * client id) already got for the same reason goes through the shared
+ * `WarningLimiter`: logged again at most once a minute, with `(N suppressed)`.
  */
 import type { Socket } from 'node:net';
 import type { BrokerLogger, LogFields } from '../logger.js';
@@ -53,6 +56,8 @@ export class Connection {
   private processing = false;
   private paused = false;
   private requests = 0;
+  /** Whether the 'client connected' line was logged (at the first request not answered by a close). */
+  private announced = false;
   private closeReason: CloseReason | undefined;
   private readonly abort = new AbortController();
   private readonly signal: AbortSignal;
@@ -78,7 +83,6 @@ export class Connection {
     socket.on('timeout', () => this.onIdle());
     socket.on('drain', () => this.pump());
     socket.on('close', () => this.onClose());
-    options.logger.info('client connected', this.fields());
   }
 
   /** Complete requests waiting behind the one in hand (bounded by maxQueuedRequests / maxRequestBytes). */
@@ -164,6 +168,10 @@ export class Connection {
         this.requests++;
         const outcome = await this.options.handler.handle(frame, this.info, this.signal);
         if (this.isClosed()) break;
+        if (outcome.type !== 'close' && !this.announced) {
+          this.announced = true;
+          this.options.logger.info('client connected', this.fields());
+        }
         if (outcome.type === 'respond') {
           if (this.socket.writable) this.socket.write(outcome.bytes);
         } else if (outcome.type === 'close') {
