@@ -23,6 +23,7 @@ import { StoreCommittedOffsets } from './state/committed-offsets.js';
 import { STATE_DIR } from './state/files.js';
 import { StoreGroupMembership } from './state/group-membership.js';
 import { ProducerIdAllocator } from './state/producer-ids.js';
+import { WarningLimiter } from './warning-limiter.js';
 
 interface Storage {
   readonly logs: LogManager;
@@ -93,7 +94,7 @@ export class Broker {
       messageMaxBytes: o.messageMaxBytes,
       now: o.now,
       reportStorageFailure,
-      reportTransactionsRefused: transactionsRefusedReporter(o.logger),
+      reportTransactionsRefused: transactionsRefusedReporter(o.logger, o.now),
     };
     let network: NetworkServer;
     try {
@@ -200,13 +201,23 @@ function reportRecovery(logs: LogManager, logger: BrokerLogger): void {
   }
 }
 
-/** Logs why a transactional producer was refused, once per transactional id (the clients show a code, not always the reason). */
-function transactionsRefusedReporter(logger: BrokerLogger): (transactionalId: string, connection: ConnectionInfo) => void {
-  const seen = new Set<string>();
+/**
+ * Logs why a transactional producer was refused (the clients show a code, not
+ * always the reason: kafkajs never does): once per transactional id, then at
+ * most once a minute with the number suppressed. A WarningLimiter bounds the
+ * ids remembered, so a new id is always logged, however many came before.
+ */
+function transactionsRefusedReporter(logger: BrokerLogger, now: () => number): (transactionalId: string, connection: ConnectionInfo) => void {
+  const limiter = new WarningLimiter({ now });
   return (transactionalId, connection) => {
-    if (seen.has(transactionalId) || seen.size > 1000) return;
-    seen.add(transactionalId);
-    logger.warn(TRANSACTIONS_REFUSED_REASON, { transactionalId, client: connection.clientId, remote: `${connection.remoteAddress}:${connection.remotePort}` });
+    const decision = limiter.admit(transactionalId);
+    if (!decision.log) return;
+    logger.warn(TRANSACTIONS_REFUSED_REASON, {
+      transactionalId,
+      client: connection.clientId,
+      remote: `${connection.remoteAddress}:${connection.remotePort}`,
+      ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
+    });
   };
 }
 

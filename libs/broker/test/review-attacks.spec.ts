@@ -485,6 +485,21 @@ describe('#16 kill -9 of the broker while groups rebalance and commit', () => {
   });
 });
 
+describe('#15 the transactional refusal log line', () => {
+  it('is still logged for a new transactional id after more than a thousand others (it went silent for good before)', async () => {
+    const client = await RawClient.connect(t.broker.address.port);
+    try {
+      for (let i = 0; i < 1005; i++) client.send(API_KEYS.FindCoordinator, 2, { key: `review-txn-${i}`, keyType: 1 });
+      for (let i = 0; i < 1005; i++) expect(await client.nextFrame()).toBeDefined();
+    } finally {
+      client.close();
+    }
+    const logged = new Set(t.logs.lines.filter((l) => l.message.startsWith('transactions are not supported')).map((l) => String(l.fields['transactionalId'])));
+    expect(logged.has('review-txn-0')).toBe(true);
+    expect(logged.has('review-txn-1004')).toBe(true);
+  });
+});
+
 describe('#18 a client pinned to pre-0.11 versions, reconnecting ten times a second', () => {
   /** The header of a Fetch v3 (below the v4 this broker speaks): the broker closes the connection with a warning. */
   function fetchV3Header(clientId: string): Buffer {

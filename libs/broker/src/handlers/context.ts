@@ -29,7 +29,7 @@ export interface HandlerContext {
   readonly now: () => number;
   /** Tells the operator a partition's storage failed (disk full, I/O error); clients only get a retriable code. */
   readonly reportStorageFailure: (error: Error) => void;
-  /** Tells the operator why a transactional producer was refused (clients may not show the reason); logs once per transactional id. */
+  /** Tells the operator why a transactional producer was refused (clients may not show the reason); logs once per transactional id, then at most once a minute. */
   readonly reportTransactionsRefused: (transactionalId: string, connection: ConnectionInfo) => void;
 }
 
