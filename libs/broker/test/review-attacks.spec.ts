@@ -318,6 +318,53 @@ describe('#16 restart with two groups of two members, one member of each dying m
   );
 });
 
+describe('#16 groups that emptied', () => {
+  it('a group without committed offsets that emptied is not brought back by a restart (every group id ever used piled up in the offsets file and ListGroups)', async () => {
+    const dir = await tempDir();
+    let b = await startTestBroker({ dir });
+    try {
+      const c = await RawClient.connect(b.broker.address.port);
+      const cycle = async (groupId: string, commit: boolean) => {
+        const protocols = [{ name: 'range', metadata: enc('sub') }];
+        const join = await c.request(API_KEYS.JoinGroup, 3, { groupId, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 1000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols });
+        const { memberId, generationId } = join.body;
+        await c.request(API_KEYS.SyncGroup, 2, { groupId, generationId, memberId, groupInstanceId: null, assignments: [{ memberId, assignment: enc('a') }] });
+        if (commit) {
+          const r = await c.request(API_KEYS.OffsetCommit, 2, {
+            groupId,
+            generationId,
+            memberId,
+            groupInstanceId: null,
+            retentionTimeMs: -1n,
+            topics: [{ name: 'review-emptied', partitions: [{ partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, commitTimestamp: -1n, committedMetadata: null }] }],
+          });
+          expect(r.body.topics[0]?.partitions[0]?.errorCode).toBe(0);
+        }
+        await c.request(API_KEYS.LeaveGroup, 1, { groupId, members: [{ memberId, groupInstanceId: null }] });
+      };
+      const admin0 = kafkaFor(b.broker.bootstrap).admin();
+      await admin0.connect();
+      await admin0.createTopics({ topics: [{ topic: 'review-emptied', numPartitions: 1 }] });
+      await admin0.disconnect();
+      for (let i = 0; i < 20; i++) await cycle(`ephemeral-${i}`, false);
+      await cycle('kept', true);
+      c.close();
+      await sleep(50); // the empty-group records are written after LeaveGroup answers
+      await b.broker.close();
+      b = await startTestBroker({ dir, port: 0 });
+      const admin = kafkaFor(b.broker.bootstrap).admin();
+      await admin.connect();
+      const { groups } = await admin.listGroups();
+      await admin.disconnect();
+      // As Kafka: an empty group with no offsets is Dead and forgotten; one with offsets stays (Empty).
+      expect(groups.map((x) => x.groupId)).toEqual(['kept']);
+    } finally {
+      await b.broker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 interface BrokerChild {
   readonly child: ChildProcess;
   readonly port: number;

@@ -121,8 +121,13 @@ describe('OffsetStore', () => {
     await store.storeGroup(group('g1', 1, [member('a', [1])]));
     await store.commit('g1', [{ topic: 't', partition: 0, offset: 5 }]);
     await store.storeGroup(group('g1', 2, [member('a', [1]), member('b', [2])]));
+    await store.commit('g2', [{ topic: 't', partition: 0, offset: 1 }]);
     await store.storeGroup(group('g2', 4, []));
     await store.storeGroup(group('g3', 1, [member('x', [])]));
+    // Emptied with no offsets: Kafka's Dead group, not kept.
+    await store.storeGroup(group('g4', 1, [member('y', [])]));
+    await store.storeGroup(group('g4', 2, []));
+    expect(store.storedGroups().map((g) => g.group)).toEqual(['g1', 'g2', 'g3']);
     expect(await store.deleteGroup('g3')).toBe(true);
     await store.close();
 

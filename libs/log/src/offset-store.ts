@@ -144,7 +144,8 @@ export class OffsetStore {
   /**
    * Durably records a group's membership (after a rebalance completes, or
    * when its last member left); the latest per group is what `storedGroups`
-   * returns, after a restart too.
+   * returns, after a restart too, except that an empty group without
+   * committed offsets is forgotten (Kafka's Dead group).
    */
   storeGroup(group: Omit<StoredGroup, 'timestamp'> & { readonly timestamp?: number }): Promise<void> {
     return this.write({ type: 'group', ...group, timestamp: group.timestamp ?? this.now() });
@@ -233,15 +234,30 @@ export class OffsetStore {
       case 'group': {
         const { type: _type, ...group } = record;
         this.membership.set(record.group, group);
+        this.forgetIfDead(record.group);
         break;
       }
       case 'delete-topic':
         for (const [id, group] of this.groupsById) {
           for (const [k, o] of group) if (o.topic === record.topic) group.delete(k);
-          if (group.size === 0) this.groupsById.delete(id);
+          if (group.size === 0) {
+            this.groupsById.delete(id);
+            this.forgetIfDead(id);
+          }
         }
         break;
     }
+  }
+
+  /**
+   * A group with no members and no committed offsets is what Kafka calls Dead
+   * (its metadata is tombstoned): its membership is not kept, so group ids
+   * used once do not pile up in the file and come back after every restart.
+   * Decided as records are applied (in file order), so a commit queued before
+   * the empty membership record keeps it.
+   */
+  private forgetIfDead(group: string): void {
+    if (this.membership.get(group)?.members.length === 0 && !this.groupsById.has(group)) this.membership.delete(group);
   }
 
   private compactedImage(): Buffer {
