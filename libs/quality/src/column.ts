@@ -15,10 +15,42 @@ export interface Column {
 /** The column named `name` (exact field name), or undefined. */
 export function findColumn(table: arrow.Table, name: string): Column | undefined {
   const index = table.schema.fields.findIndex((f) => f.name === name);
-  if (index < 0) return undefined;
-  const vector = table.getChildAt(index);
-  if (!vector) return undefined;
-  return { name, type: vector.type as arrow.DataType, chunks: vector.data as arrow.Data[], length: vector.length };
+  const field = table.schema.fields[index];
+  if (!field) return undefined;
+  // Straight from the batches' data (no Vector built per lookup).
+  const chunks: arrow.Data[] = [];
+  for (const batch of table.data) {
+    const child = batch.children[index];
+    if (child) chunks.push(child);
+  }
+  return { name, type: field.type as arrow.DataType, chunks, length: table.numRows };
+}
+
+/** Columns of one table by name, each resolved once. */
+export function columnIndex(table: arrow.Table): (name: string) => Column | undefined {
+  const fields = table.schema.fields;
+  const batches = table.batches;
+  const length = table.numRows;
+  const cache = new Map<string, Column | null>();
+  return (name) => {
+    let column = cache.get(name);
+    if (column === undefined) {
+      column = null;
+      for (let index = 0; index < fields.length; index++) {
+        const field = fields[index] as arrow.Field;
+        if (field.name !== name) continue;
+        const chunks: arrow.Data[] = [];
+        for (const batch of batches) {
+          const child = batch.data.children[index];
+          if (child) chunks.push(child);
+        }
+        column = { name, type: field.type as arrow.DataType, chunks, length };
+        break;
+      }
+      cache.set(name, column);
+    }
+    return column ?? undefined;
+  };
 }
 
 /** A column made of a vector's chunks (a dictionary's values, for instance). */

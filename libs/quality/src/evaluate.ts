@@ -1,17 +1,17 @@
 /**
  * One expectation against a table: picks the kernel for its kind and the
- * column's type. Row kinds write PASS/FAIL/MISSING per row into `out` and
+ * column's type. Row kinds mark FAIL rows in `out` (zero on entry) and
  * return their counts; aggregates return their statistic; an expectation that
  * cannot apply (missing column, wrong type, unusable argument) returns why.
  */
 import * as arrow from 'apache-arrow';
-import { findColumn, type Column } from './column.js';
+import type { Column } from './column.js';
 import type { Expectation } from './expectation.js';
 import { columnStatistic, columnsMatchSet, ofType, rowCountBetween, type AggregateOutcome } from './kernels/aggregates.js';
 import { prepareBetween } from './kernels/between.js';
 import { prepareFresh } from './kernels/fresh.js';
 import { increasingRows } from './kernels/increasing.js';
-import { FAIL, PASS, runValueKernel, valueType, type Prepared, type Tally } from './kernels/outcome.js';
+import { FAIL, isValid, nullsOf, runValueKernel, valueType, type Prepared, type Tally } from './kernels/outcome.js';
 import { pairRows } from './kernels/pair.js';
 import { prepareSet } from './kernels/sets.js';
 import { prepareLengths, prepareRegex } from './kernels/strings.js';
@@ -25,6 +25,20 @@ export type Evaluation =
 export interface EvaluationContext {
   readonly table: arrow.Table;
   readonly nowMs: number;
+  /** The table's columns by name (resolved once per validate). */
+  readonly column: (name: string) => Column | undefined;
+}
+
+/** Kernels prepared per expectation and value type (bounds and sets converted once, not per batch). */
+const preparedCache = new WeakMap<Expectation, Map<string, Prepared>>();
+
+function prepareCached(e: Expectation, type: arrow.DataType, prepare: () => Prepared): Prepared {
+  let byType = preparedCache.get(e);
+  if (!byType) preparedCache.set(e, (byType = new Map()));
+  const key = String(type);
+  let prepared = byType.get(key);
+  if (!prepared) byType.set(key, (prepared = prepare()));
+  return prepared;
 }
 
 export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array): Evaluation {
@@ -32,7 +46,7 @@ export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array
   const columns = (names: readonly string[]): Column[] | string => {
     const found: Column[] = [];
     for (const name of names) {
-      const column = findColumn(table, name);
+      const column = ctx.column(name);
       if (!column) return `column ${JSON.stringify(name)} not found`;
       found.push(column);
     }
@@ -61,7 +75,7 @@ export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array
     default:
       break;
   }
-  const column = findColumn(table, e.column);
+  const column = ctx.column(e.column);
   if (!column) return { kind: 'error', error: `column ${JSON.stringify(e.column)} not found` };
   switch (e.type) {
     case 'expect_column_values_to_not_be_null':
@@ -81,17 +95,17 @@ export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array
   let prepared: Prepared;
   switch (e.type) {
     case 'expect_column_values_to_be_between':
-      prepared = prepareBetween(e, type);
+      prepared = prepareCached(e, type, () => prepareBetween(e, type));
       break;
     case 'expect_column_values_to_be_in_set':
     case 'expect_column_values_to_not_be_in_set':
-      prepared = prepareSet(e, type);
+      prepared = prepareCached(e, type, () => prepareSet(e, type));
       break;
     case 'expect_column_values_to_match_regex':
-      prepared = prepareRegex(e, type);
+      prepared = prepareCached(e, type, () => prepareRegex(e, type));
       break;
     case 'expect_column_value_lengths_to_be_between':
-      prepared = prepareLengths(e, type);
+      prepared = prepareCached(e, type, () => prepareLengths(e, type));
       break;
     case 'expect_column_values_to_be_fresh':
       prepared = arrow.DataType.isDictionary(column.type) ? { error: `${e.type} does not apply to dictionary columns` } : prepareFresh(e, type, ctx.nowMs);
@@ -111,13 +125,17 @@ function notNullRows(column: Column, out: Uint8Array): Tally {
       out.fill(FAIL, base, base + n);
       nulls += n;
     } else {
-      out.fill(PASS, base, base + n);
-      const bitmap = data.nullBitmap;
-      if (bitmap && bitmap.length > 0 && data.nullCount > 0) {
+      const bitmap = nullsOf(data);
+      if (bitmap) {
         const off = data.offset;
         for (let i = 0; i < n; i++) {
+          // Whole bytes of valid rows are skipped 8 at a time.
           const bit = off + i;
-          if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) {
+          if ((bit & 7) === 0 && i + 8 <= n && bitmap[bit >> 3] === 0xff) {
+            i += 7;
+            continue;
+          }
+          if (!isValid(bitmap, bit)) {
             out[base + i] = FAIL;
             nulls++;
           }

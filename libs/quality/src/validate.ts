@@ -7,7 +7,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import { renderCell } from './cell.js';
-import { findColumn } from './column.js';
+import { columnIndex, type Column } from './column.js';
 import { QualityError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { ROW_EXPECTATIONS, type Expectation, type Severity, type Suite } from './expectation.js';
@@ -50,39 +50,55 @@ export function validate(table: arrow.Table, suite: Suite, options: ValidateOpti
   const expectations = checkSuite(suite);
   const runAt = new Date(nowMs).toISOString();
   const rowCount = table.numRows;
-  const names = expectations.map(expectationName);
+  const names = namesOf(suite);
+  const column = columnIndex(table);
 
   let out = new Uint8Array(rowCount);
   const failures: RowFailures[] = [];
   const results: ExpectationResult[] = expectations.map((e, id) => {
     const severity: Severity = e.severity ?? 'error';
     const mostly = e.mostly ?? 1;
-    const common = { id, name: names[id] as string, type: e.type, columns: expectationColumns(e), severity, mostly };
     let evaluation: ReturnType<typeof evaluate>;
     try {
-      evaluation = evaluate(e, { table, nowMs }, out);
+      evaluation = evaluate(e, { table, nowMs, column }, out);
     } catch (err) {
       evaluation = { kind: 'error', error: err instanceof Error ? err.message : String(err) };
+      out = new Uint8Array(rowCount); // it may have marked rows before it threw
     }
+    // Plain literals of one shape (object spreads here cost microseconds per expectation).
+    const result: ExpectationResult = {
+      id,
+      name: names[id] as string,
+      type: e.type,
+      columns: expectationColumns(e),
+      severity,
+      mostly,
+      success: false,
+      evaluated: 0,
+      unexpected: 0,
+      unexpectedPercent: 0,
+      missing: 0,
+    };
     if (evaluation.kind === 'error') {
-      return { ...common, success: false, evaluated: 0, unexpected: 0, unexpectedPercent: 0, missing: 0, error: evaluation.error };
+      result.error = evaluation.error;
+      return result;
     }
     if (evaluation.kind === 'aggregate') {
-      const { success, observed, evaluated, missing } = evaluation.outcome;
-      return { ...common, success, evaluated, unexpected: 0, unexpectedPercent: 0, missing, ...(resultFormat === 'BOOLEAN_ONLY' ? {} : { observed }) };
+      const outcome = evaluation.outcome;
+      result.success = outcome.success;
+      result.evaluated = outcome.evaluated;
+      result.missing = outcome.missing;
+      if (resultFormat !== 'BOOLEAN_ONLY') result.observed = outcome.observed;
+      return result;
     }
     const { unexpected, missing } = evaluation.tally;
     const evaluated = e.type === 'expect_column_values_to_not_be_null' ? rowCount : rowCount - missing;
-    const success = evaluated === 0 || (evaluated - unexpected) / evaluated >= mostly;
-    const result: ExpectationResult = {
-      ...common,
-      success,
-      evaluated,
-      unexpected,
-      unexpectedPercent: evaluated === 0 ? 0 : (100 * unexpected) / evaluated,
-      missing,
-      ...(resultFormat === 'BOOLEAN_ONLY' ? {} : unexpectedDetails(e, table, out, unexpected, resultFormat)),
-    };
+    result.success = evaluated === 0 || (evaluated - unexpected) / evaluated >= mostly;
+    result.evaluated = evaluated;
+    result.unexpected = unexpected;
+    result.unexpectedPercent = evaluated === 0 ? 0 : (100 * unexpected) / evaluated;
+    result.missing = missing;
+    if (resultFormat !== 'BOOLEAN_ONLY') unexpectedDetails(result, e, column, out, unexpected, resultFormat);
     if (unexpected > 0 && ROW_KINDS.has(e.type)) {
       failures.push({ id, severity, out });
       out = new Uint8Array(rowCount);
@@ -94,12 +110,12 @@ export function validate(table: arrow.Table, suite: Suite, options: ValidateOpti
     const e = expectations[id] as Expectation;
     const name = names[id] as string;
     if (NAME_ONLY.has(e.type)) return name;
-    return `${name} (got ${showValue(e, table, row)})`;
+    return `${name} (got ${showValue(e, column, row)})`;
   });
   const successful = results.filter((r) => r.success).length;
   return {
     format: 1,
-    suite: { name: suite.name, hash: options.suiteHash ?? suiteHash(suite) },
+    suite: { name: suite.name, hash: options.suiteHash ?? hashOf(suite) },
     runId: options.runId ?? runAt,
     runAt,
     resultFormat,
@@ -117,6 +133,28 @@ export function validate(table: arrow.Table, suite: Suite, options: ValidateOpti
   };
 }
 
+type Columns = (name: string) => Column | undefined;
+
+/**
+ * Per-suite values computed once: suites are immutable values (readonly
+ * types); a suite object changed in place after its first validation keeps
+ * its first hash and names — build a new suite instead.
+ */
+const hashes = new WeakMap<Suite, string>();
+const nameLists = new WeakMap<Suite, readonly string[]>();
+
+function hashOf(suite: Suite): string {
+  let hash = hashes.get(suite);
+  if (hash === undefined) hashes.set(suite, (hash = suiteHash(suite)));
+  return hash;
+}
+
+function namesOf(suite: Suite): readonly string[] {
+  let names = nameLists.get(suite);
+  if (!names) nameLists.set(suite, (names = suite.expectations.map(expectationName)));
+  return names;
+}
+
 function checkSuite(suite: Suite): readonly Expectation[] {
   if (!suite || typeof suite.name !== 'string' || !Array.isArray(suite.expectations)) throw new QualityError('INVALID_SUITE', 'a suite needs a name and an expectations array');
   suite.expectations.forEach((e, i) => {
@@ -127,7 +165,7 @@ function checkSuite(suite: Suite): readonly Expectation[] {
 }
 
 /** BASIC: the first unexpected values; SUMMARY: their counts; COMPLETE: every unexpected row index. */
-function unexpectedDetails(e: Expectation, table: arrow.Table, out: Uint8Array, unexpected: number, format: ResultFormat): Partial<ExpectationResult> {
+function unexpectedDetails(details: ExpectationResult, e: Expectation, table: Columns, out: Uint8Array, unexpected: number, format: ResultFormat): void {
   const rows: number[] = [];
   const all = format === 'SUMMARY' || format === 'COMPLETE';
   if (unexpected > 0) {
@@ -137,8 +175,8 @@ function unexpectedDetails(e: Expectation, table: arrow.Table, out: Uint8Array, 
       if (!all && rows.length === PARTIAL_UNEXPECTED_COUNT) break;
     }
   }
-  const details: Partial<ExpectationResult> = { partialUnexpectedList: rows.slice(0, PARTIAL_UNEXPECTED_COUNT).map((row) => unexpectedValue(e, table, row)) };
-  if (format === 'BASIC') return details;
+  details.partialUnexpectedList = rows.slice(0, PARTIAL_UNEXPECTED_COUNT).map((row) => unexpectedValue(e, table, row));
+  if (format === 'BASIC') return;
   const counts = new Map<string, { value: JsonCell; count: number }>();
   for (const row of rows) {
     const value = unexpectedValue(e, table, row);
@@ -149,13 +187,12 @@ function unexpectedDetails(e: Expectation, table: arrow.Table, out: Uint8Array, 
   }
   details.partialUnexpectedCounts = [...counts.values()].sort((a, b) => b.count - a.count).slice(0, PARTIAL_UNEXPECTED_COUNT);
   if (format === 'COMPLETE') details.unexpectedIndexList = rows;
-  return details;
 }
 
 /** The value an unexpected row shows: the cell, or a tuple as text for pair and compound expectations. */
-function unexpectedValue(e: Expectation, table: arrow.Table, row: number): JsonCell {
+function unexpectedValue(e: Expectation, table: Columns, row: number): JsonCell {
   const cell = (name: string): JsonCell => {
-    const column = findColumn(table, name);
+    const column = table(name);
     return column ? renderCell(column, row) : null;
   };
   switch (e.type) {
@@ -171,10 +208,10 @@ function unexpectedValue(e: Expectation, table: arrow.Table, row: number): JsonC
   }
 }
 
-function showValue(e: Expectation, table: arrow.Table, row: number): string {
+function showValue(e: Expectation, table: Columns, row: number): string {
   if (e.type === 'expect_column_pair_values_A_to_be_greater_than_B') {
-    const a = findColumn(table, e.column_A);
-    const b = findColumn(table, e.column_B);
+    const a = table(e.column_A);
+    const b = table(e.column_B);
     return `${text(a ? renderCell(a, row) : null)} and ${text(b ? renderCell(b, row) : null)}`;
   }
   return text(unexpectedValue(e, table, row));

@@ -12,7 +12,7 @@ import type { RowVerdict } from './result.js';
 export interface RowFailures {
   readonly id: number;
   readonly severity: Severity;
-  /** PASS/FAIL/MISSING per row. */
+  /** FAIL (1) marks the rows that failed. */
   readonly out: Uint8Array;
 }
 
@@ -52,8 +52,11 @@ export function buildVerdict(rowCount: number, failures: readonly RowFailures[],
       cursor[i] = at + 1;
     }
   }
-  let passedCount = 0;
-  for (let i = 0; i < rowCount; i++) passedCount += ((passed[i >> 3] as number) >> (i & 7)) & 1;
+  let passedCount = rowCount;
+  if (sorted.some((f) => f.severity === 'error')) {
+    passedCount = 0;
+    for (let i = 0; i < rowCount; i++) passedCount += ((passed[i >> 3] as number) >> (i & 7)) & 1;
+  }
 
   return {
     rowCount,

@@ -8,7 +8,7 @@ import type * as arrow from 'apache-arrow';
 import type { Between } from '../expectation.js';
 import { toRanges, type NumberRange, type Ranges, type WordRange } from './bounds.js';
 import { numericDomain, numbersOf, wordsOf } from './numeric.js';
-import type { ChunkKernel, Prepared } from './outcome.js';
+import { FAIL, isValid, nullsOf, type ChunkKernel, type Prepared } from './outcome.js';
 
 export function prepareBetween(e: Between, type: arrow.DataType): Prepared {
   const domain = numericDomain(type);
@@ -18,50 +18,58 @@ export function prepareBetween(e: Between, type: arrow.DataType): Prepared {
   return { kernel: rangeKernel(ranges, domain.unsigned) };
 }
 
-/** FAIL for values outside the range. */
+/** FAIL for valid values outside the range. */
 export function rangeKernel(ranges: Ranges, unsigned: boolean): ChunkKernel {
   return (data: arrow.Data, out: Uint8Array, base: number): number => {
     const w = wordsOf(data);
-    if (w) return wordsOutside(w, data.length, ranges.words, unsigned, out, base);
-    return numbersOutside(numbersOf(data), data.length, ranges.numbers, out, base);
+    const bitmap = nullsOf(data);
+    if (w) return wordsOutside(w, data.length, ranges.words, unsigned, bitmap, data.offset, out, base);
+    const v = numbersOf(data);
+    // Float64 (most columns) gets its own monomorphic loop.
+    if (v instanceof Float64Array) return float64Outside(v, data.length, ranges.numbers, bitmap, data.offset, out, base);
+    return numbersOutside(v, data.length, ranges.numbers, bitmap, data.offset, out, base);
   };
 }
 
-function numbersOutside(v: ArrayLike<number>, n: number, r: NumberRange, out: Uint8Array, base: number): number {
+function numbersOutside(v: ArrayLike<number>, n: number, r: NumberRange, bitmap: Uint8Array | null, off: number, out: Uint8Array, base: number): number {
   const lo = r.lo;
   const hi = r.hi;
   let fails = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i] as number;
-    const f = x >= lo && x <= hi ? 0 : 1;
-    out[base + i] = f;
-    fails += f;
+    if (!(x >= lo && x <= hi) && isValid(bitmap, off + i)) {
+      out[base + i] = FAIL;
+      fails++;
+    }
   }
   return fails;
 }
 
-function wordsOutside(w: Int32Array, n: number, r: WordRange, unsigned: boolean, out: Uint8Array, base: number): number {
-  if (r.empty) {
-    out.fill(1, base, base + n);
-    return n;
-  }
-  const { loH, loL, hiH, hiL } = r;
+function float64Outside(v: Float64Array, n: number, r: NumberRange, bitmap: Uint8Array | null, off: number, out: Uint8Array, base: number): number {
+  const lo = r.lo;
+  const hi = r.hi;
   let fails = 0;
-  if (unsigned) {
-    for (let i = 0; i < n; i++) {
-      const h = (w[2 * i + 1] as number) >>> 0;
-      const l = (w[2 * i] as number) >>> 0;
-      const f = h < loH || (h === loH && l < loL) || h > hiH || (h === hiH && l > hiL) ? 1 : 0;
-      out[base + i] = f;
-      fails += f;
+  for (let i = 0; i < n; i++) {
+    const x = v[i] as number;
+    if (!(x >= lo && x <= hi) && isValid(bitmap, off + i)) {
+      out[base + i] = FAIL;
+      fails++;
     }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const h = w[2 * i + 1] as number;
-      const l = (w[2 * i] as number) >>> 0;
-      const f = h < loH || (h === loH && l < loL) || h > hiH || (h === hiH && l > hiL) ? 1 : 0;
-      out[base + i] = f;
-      fails += f;
+  }
+  return fails;
+}
+
+function wordsOutside(w: Int32Array, n: number, r: WordRange, unsigned: boolean, bitmap: Uint8Array | null, off: number, out: Uint8Array, base: number): number {
+  const { loH, loL, hiH, hiL, empty } = r;
+  let fails = 0;
+  for (let i = 0; i < n; i++) {
+    const h = unsigned ? (w[2 * i + 1] as number) >>> 0 : (w[2 * i + 1] as number);
+    // Most rows are decided by the high word alone.
+    if (!empty && h > loH && h < hiH) continue;
+    const l = (w[2 * i] as number) >>> 0;
+    if ((empty || h < loH || (h === loH && l < loL) || h > hiH || (h === hiH && l > hiL)) && isValid(bitmap, off + i)) {
+      out[base + i] = FAIL;
+      fails++;
     }
   }
   return fails;

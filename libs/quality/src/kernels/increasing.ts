@@ -6,16 +6,17 @@
  * NaN compares false (it fails, and so does the value after it).
  */
 import type { Column } from '../column.js';
-import { combineCodes, codeCount, encodeColumn } from './keys.js';
+import { combineCodes, encodeColumn, type Codes } from './keys.js';
 import { numericDomain, numbersOf, wordsOf } from './numeric.js';
-import { overlayNulls, type Tally } from './outcome.js';
+import { FAIL, isValid, nullsOf, type Tally } from './outcome.js';
 
 export function increasingRows(value: Column, groupBy: readonly Column[], strictly: boolean, out: Uint8Array): Tally | string {
   const domain = numericDomain(value.type);
   if (!domain) return `expect_column_values_to_be_increasing applies to numeric and temporal columns, not ${String(value.type)}`;
   const groups = groupCodes(groupBy, value.length);
   if (typeof groups === 'string') return groups;
-  const groupCount = Math.max(codeCount(groups), 1);
+  const groupCount = Math.max(groups.count, 1);
+  const groupIds = groups.codes;
   const seen = new Uint8Array(groupCount);
   const lastF = new Float64Array(groupCount);
   const lastH = new Float64Array(groupCount);
@@ -24,18 +25,18 @@ export function increasingRows(value: Column, groupBy: readonly Column[], strict
   let base = 0;
   for (const data of value.chunks) {
     const n = data.length;
-    // Null rows first: they neither fail nor move their group's last value.
-    out.fill(0, base, base + n);
-    overlayNulls(data, out, base);
+    // Null rows neither fail nor move their group's last value.
+    const bitmap = nullsOf(data);
+    const off = data.offset;
     tally.missing += data.nullCount;
     const w = wordsOf(data);
     let fails = 0;
     if (w) {
       const unsigned = domain.unsigned;
       for (let i = 0; i < n; i++) {
+        if (!isValid(bitmap, off + i)) continue;
         const k = base + i;
-        if (out[k] !== 0) continue;
-        const g = groups[k] as number;
+        const g = groupIds[k] as number;
         const h = unsigned ? (w[2 * i + 1] as number) >>> 0 : (w[2 * i + 1] as number);
         const l = (w[2 * i] as number) >>> 0;
         if (seen[g] === 1) {
@@ -43,7 +44,7 @@ export function increasingRows(value: Column, groupBy: readonly Column[], strict
           const pl = lastL[g] as number;
           const ok = strictly ? h > ph || (h === ph && l > pl) : h > ph || (h === ph && l >= pl);
           if (!ok) {
-            out[k] = 1;
+            out[k] = FAIL;
             fails++;
           }
         }
@@ -54,14 +55,14 @@ export function increasingRows(value: Column, groupBy: readonly Column[], strict
     } else {
       const v = numbersOf(data);
       for (let i = 0; i < n; i++) {
+        if (!isValid(bitmap, off + i)) continue;
         const k = base + i;
-        if (out[k] !== 0) continue;
-        const g = groups[k] as number;
+        const g = groupIds[k] as number;
         const x = v[i] as number;
         if (seen[g] === 1) {
           const p = lastF[g] as number;
           if (!(strictly ? x > p : x >= p)) {
-            out[k] = 1;
+            out[k] = FAIL;
             fails++;
           }
         }
@@ -75,13 +76,13 @@ export function increasingRows(value: Column, groupBy: readonly Column[], strict
   return tally;
 }
 
-/** Group id per row (0 for all rows without group columns). */
-function groupCodes(groupBy: readonly Column[], n: number): Int32Array | string {
-  let key: Int32Array | undefined;
+/** Group id per row (0 for all rows without group columns); nulls in group columns are a group value. */
+function groupCodes(groupBy: readonly Column[], n: number): Codes | string {
+  let key: Codes | undefined;
   for (const column of groupBy) {
     const codes = encodeColumn(column);
     if (typeof codes === 'string') return `${column.name}: ${codes}`;
-    key = key ? combineCodes(key, codes) : codes.map((c) => c + 1);
+    key = key ? combineCodes(key, codes) : { codes: codes.codes.map((c) => c + 1), count: codes.count + 1, nulls: 0 };
   }
-  return key ?? new Int32Array(n);
+  return key ?? { codes: new Int32Array(n), count: 1, nulls: 0 };
 }

@@ -1,35 +1,52 @@
 /**
- * Dense key codes per row, for uniqueness and grouping: equal values get
- * equal codes (0, 1, … in order of first appearance), nulls get -1. Strings
- * are hashed as bytes; numbers by their bits (NaN one value, −0 = 0);
+ * Key codes per row, for uniqueness and grouping: equal values get equal
+ * codes in [0, count), nulls get -1. Integers (and timestamps, int64) whose
+ * range is small are coded by their offset from the minimum (no hashing);
+ * other numbers by their bits in a hash table (NaN one value, −0 = 0);
+ * strings as bytes (a row equal to the previous one reuses its code);
  * dictionary columns code each dictionary entry once and map the indices.
- * Several columns combine into one code per distinct tuple.
+ * Several columns combine into one code per distinct tuple — by arithmetic
+ * when the product of their counts is small, else through a hash table.
  */
 import * as arrow from 'apache-arrow';
 import type { Column } from '../column.js';
 import { BytesTable, PairTable } from './hash-table.js';
-import { wordsOf } from './numeric.js';
+import { numericDomain, wordsOf } from './numeric.js';
+import { isValid, nullsOf } from './outcome.js';
+import { sameBytes, viewOf } from './same-bytes.js';
 
-/** One code per row (-1 for null), or why the column's type cannot be keyed. */
-export function encodeColumn(column: Column): Int32Array | string {
+export interface Codes {
+  /** Per row: a code in [0, count), or -1 for null. */
+  readonly codes: Int32Array;
+  readonly count: number;
+  /** How many rows are null (-1). */
+  readonly nulls: number;
+}
+
+/** Codes of a column, or why its type cannot be keyed. */
+export function encodeColumn(column: Column): Codes | string {
+  const ranged = rangeCodes(column);
+  if (ranged) return ranged;
   const codes = new Int32Array(column.length);
+  let nulls = 0;
   const pairs = new PairTable();
   const bytes = new BytesTable();
-  const dictionaries = new Map<arrow.Vector, Int32Array>();
+  let dictionary: arrow.Vector | undefined;
+  let entries = new Int32Array(0);
   let base = 0;
   for (const data of column.chunks) {
+    nulls += data.nullCount;
     if (data.typeId === arrow.Type.Null) codes.fill(-1, base, base + data.length);
     else if (data.dictionary) {
-      let entries = dictionaries.get(data.dictionary);
-      if (!entries) {
-        entries = new Int32Array(data.dictionary.length);
+      if (data.dictionary !== dictionary) {
+        dictionary = data.dictionary;
+        entries = new Int32Array(dictionary.length);
         let entryBase = 0;
-        for (const d of data.dictionary.data as arrow.Data[]) {
+        for (const d of dictionary.data as arrow.Data[]) {
           const error = encodeChunk(d, entries, entryBase, pairs, bytes);
           if (error) return error;
           entryBase += d.length;
         }
-        dictionaries.set(data.dictionary, entries);
       }
       const idx = data.values as ArrayLike<number>;
       for (let i = 0; i < data.length; i++) codes[base + i] = entries[idx[i] as number] as number;
@@ -40,22 +57,79 @@ export function encodeColumn(column: Column): Int32Array | string {
     }
     base += data.length;
   }
-  return codes;
+  return { codes, count: Math.max(pairs.size, bytes.size, 2), nulls };
 }
 
-/** One code per distinct (a[i], b[i]). */
-export function combineCodes(a: Int32Array, b: Int32Array): Int32Array {
-  const table = new PairTable(Math.min(a.length, 1 << 16));
-  const out = new Int32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = table.intern(a[i] as number, b[i] as number);
-  return out;
+/** One code per distinct (a, b) pair of codes (nulls, -1, are a value here). */
+export function combineCodes(a: Codes, b: Codes): Codes {
+  const n = a.codes.length;
+  const out = new Int32Array(n);
+  const na = a.count + 1;
+  const nb = b.count + 1;
+  let next = 0;
+  if (na * nb <= 2 * n + 1024) {
+    const seen = new Int32Array(na * nb).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const slot = ((a.codes[i] as number) + 1) * nb + (b.codes[i] as number) + 1;
+      let id = seen[slot] as number;
+      if (id < 0) seen[slot] = id = next++;
+      out[i] = id;
+    }
+    return { codes: out, count: next, nulls: 0 };
+  }
+  const table = new PairTable(Math.min(n, 1 << 16));
+  for (let i = 0; i < n; i++) out[i] = table.intern(a.codes[i] as number, b.codes[i] as number);
+  return { codes: out, count: table.size, nulls: 0 };
 }
 
-/** The number of distinct codes (max + 1). */
-export function codeCount(codes: Int32Array): number {
-  let max = -1;
-  for (let i = 0; i < codes.length; i++) if ((codes[i] as number) > max) max = codes[i] as number;
-  return max + 1;
+/** Integer-like columns with a small range: code = value − min. */
+function rangeCodes(column: Column): Codes | undefined {
+  const type = column.type;
+  const domain = numericDomain(type);
+  if (!domain || arrow.DataType.isFloat(type)) return undefined;
+  const unsigned = domain.unsigned;
+  let min = Infinity;
+  let max = -Infinity;
+  let nulls = 0;
+  for (const data of column.chunks) {
+    const bitmap = nullsOf(data);
+    const off = data.offset;
+    nulls += data.nullCount;
+    const w = wordsOf(data);
+    if (w) {
+      for (let i = 0; i < data.length; i++) {
+        if (bitmap && !isValid(bitmap, off + i)) continue;
+        const x = ((unsigned ? (w[2 * i + 1] as number) >>> 0 : (w[2 * i + 1] as number)) * 4294967296) + ((w[2 * i] as number) >>> 0);
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+    } else {
+      const v = data.values as ArrayLike<number>;
+      for (let i = 0; i < data.length; i++) {
+        if (bitmap && !isValid(bitmap, off + i)) continue;
+        const x = v[i] as number;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+    }
+  }
+  if (min === Infinity) return { codes: new Int32Array(column.length).fill(-1), count: 1, nulls };
+  if (!(Math.abs(min) <= Number.MAX_SAFE_INTEGER && Math.abs(max) <= Number.MAX_SAFE_INTEGER && max - min <= 2 * column.length + 1024)) return undefined;
+  const codes = new Int32Array(column.length);
+  let base = 0;
+  for (const data of column.chunks) {
+    const w = wordsOf(data);
+    if (w) {
+      // Within the range every value is exact; the high word times 2^32 plus the low word, minus min.
+      for (let i = 0; i < data.length; i++) codes[base + i] = ((unsigned ? (w[2 * i + 1] as number) >>> 0 : (w[2 * i + 1] as number)) * 4294967296) + ((w[2 * i] as number) >>> 0) - min;
+    } else {
+      const v = data.values as ArrayLike<number>;
+      for (let i = 0; i < data.length; i++) codes[base + i] = (v[i] as number) - min;
+    }
+    nullsToMinusOne(data, codes, base);
+    base += data.length;
+  }
+  return { codes, count: max - min + 1, nulls };
 }
 
 function encodeChunk(data: arrow.Data, codes: Int32Array, base: number, pairs: PairTable, bytes: BytesTable): string | undefined {
@@ -64,11 +138,24 @@ function encodeChunk(data: arrow.Data, codes: Int32Array, base: number, pairs: P
   if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || arrow.DataType.isBinary(type) || arrow.DataType.isLargeBinary(type)) {
     const { offsets, stride } = offsetsOf(data);
     const values = data.values as Uint8Array;
-    for (let i = 0; i < n; i++) codes[base + i] = bytes.intern(values, offsets[i * stride] as number, offsets[(i + 1) * stride] as number);
+    const view = viewOf(values);
+    let prevStart = 0;
+    let prevEnd = -1;
+    let prevCode = -1;
+    for (let i = 0; i < n; i++) {
+      const a = offsets[i * stride] as number;
+      const b = offsets[(i + 1) * stride] as number;
+      if (b - a !== prevEnd - prevStart || !sameBytes(values, view, a, prevStart, b - a)) {
+        prevCode = bytes.intern(values, a, b);
+        prevStart = a;
+        prevEnd = b;
+      }
+      codes[base + i] = prevCode;
+    }
   } else if (arrow.DataType.isBool(type)) {
     const bits = data.values as Uint8Array;
     const off = data.offset;
-    for (let i = 0; i < n; i++) codes[base + i] = ((bits[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1;
+    for (let i = 0; i < n; i++) codes[base + i] = pairs.intern(((bits[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1, 0);
   } else {
     const w = wordsOf(data);
     if (w) for (let i = 0; i < n; i++) codes[base + i] = pairs.intern(w[2 * i] as number, w[2 * i + 1] as number);
@@ -96,13 +183,9 @@ function encodeChunk(data: arrow.Data, codes: Int32Array, base: number, pairs: P
 }
 
 function nullsToMinusOne(data: arrow.Data, codes: Int32Array, base: number): void {
-  const bitmap = data.nullBitmap;
-  if (!bitmap || bitmap.length === 0 || data.nullCount === 0) return;
-  const off = data.offset;
-  for (let i = 0; i < data.length; i++) {
-    const bit = off + i;
-    if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) codes[base + i] = -1;
-  }
+  const bitmap = nullsOf(data);
+  if (!bitmap) return;
+  for (let i = 0; i < data.length; i++) if (!isValid(bitmap, data.offset + i)) codes[base + i] = -1;
 }
 
 /** Value offsets of a (Large)Utf8/Binary chunk: row i spans [offsets[i·stride], offsets[(i+1)·stride]) (LargeUtf8 read by its low words). */

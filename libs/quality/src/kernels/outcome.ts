@@ -1,20 +1,22 @@
 /**
- * Per-row outcomes: every row kernel writes one byte per table row into a
- * shared `Uint8Array` — PASS, FAIL, or MISSING (null: not evaluated) — and
- * returns its counts. Value kernels see one chunk at a time and ignore nulls;
- * `runValueKernel` lays the null bitmap over them and handles dictionaries
- * (the kernel runs once over the dictionary's values, rows then map codes).
+ * Per-row outcomes: every row kernel marks the rows that FAIL in a shared
+ * `Uint8Array` (one byte per table row) that it receives all zero, and
+ * returns its counts. A kernel writes only FAIL (1), and only for valid
+ * (non-null) rows, so a clean batch costs loads and compares, no stores, and
+ * the same zeroed buffer serves the next expectation. Nulls are counted from
+ * the chunks' null counts. Value kernels see one chunk at a time;
+ * `runValueKernel` handles dictionaries (the kernel runs once over the
+ * dictionary's values, rows then map codes).
  */
 import * as arrow from 'apache-arrow';
 import type { Column } from '../column.js';
 
 export const PASS = 0;
 export const FAIL = 1;
-export const MISSING = 2;
 
 /**
- * Writes PASS or FAIL for rows [0, data.length) of a (non-dictionary) chunk
- * into `out[base ...]`, whatever their validity; returns the FAIL count.
+ * Marks FAIL for the valid rows of a (non-dictionary) chunk that fail, at
+ * `out[base + i]` (out is zero there); returns the FAIL count.
  */
 export type ChunkKernel = (data: arrow.Data, out: Uint8Array, base: number) => number;
 
@@ -31,30 +33,42 @@ export function valueType(type: arrow.DataType): arrow.DataType {
   return arrow.DataType.isDictionary(type) ? (type.dictionary as arrow.DataType) : type;
 }
 
-/** Runs a value kernel over every chunk of a column (nulls → MISSING). */
+/** The validity bitmap of a chunk when it has nulls, else null (every row valid). */
+export function nullsOf(data: arrow.Data): Uint8Array | null {
+  const bitmap = data.nullBitmap;
+  return bitmap && bitmap.length > 0 && data.nullCount > 0 ? bitmap : null;
+}
+
+/** Bit `bit` (data.offset + row) of a validity bitmap from `nullsOf` is set. */
+export function isValid(bitmap: Uint8Array | null, bit: number): boolean {
+  return bitmap === null || (((bitmap[bit >> 3] as number) >> (bit & 7)) & 1) === 1;
+}
+
+/** Runs a value kernel over every chunk of a column. */
 export function runValueKernel(column: Column, kernel: ChunkKernel, out: Uint8Array): Tally {
   const tally: Tally = { unexpected: 0, missing: 0 };
-  const dictionaryOutcomes = new Map<arrow.Vector, Uint8Array>();
+  let dictionary: arrow.Vector | undefined;
+  let entries = new Uint8Array(0);
+  let entryNulls: Uint8Array | null = null;
   let base = 0;
   for (const data of column.chunks) {
-    if (data.typeId === arrow.Type.Null) {
-      out.fill(MISSING, base, base + data.length);
-      tally.missing += data.length;
-    } else if (data.dictionary) {
-      let entries = dictionaryOutcomes.get(data.dictionary);
-      if (!entries) {
-        entries = new Uint8Array(data.dictionary.length);
+    if (data.typeId === arrow.Type.Null) tally.missing += data.length;
+    else if (data.dictionary) {
+      if (data.dictionary !== dictionary) {
+        dictionary = data.dictionary;
+        entries = new Uint8Array(dictionary.length);
+        entryNulls = dictionary.nullCount > 0 ? new Uint8Array(dictionary.length) : null;
         let entryBase = 0;
-        for (const d of data.dictionary.data as arrow.Data[]) {
+        for (const d of dictionary.data as arrow.Data[]) {
           kernel(d, entries, entryBase);
-          overlayNulls(d, entries, entryBase);
+          const bitmap = nullsOf(d);
+          if (entryNulls && bitmap) for (let j = 0; j < d.length; j++) if (!isValid(bitmap, d.offset + j)) entryNulls[entryBase + j] = 1;
           entryBase += d.length;
         }
-        dictionaryOutcomes.set(data.dictionary, entries);
       }
-      mapCodes(data, entries, out, base, tally);
+      mapCodes(data, entries, entryNulls, out, base, tally);
     } else {
-      tally.unexpected += kernel(data, out, base) - overlayNulls(data, out, base);
+      tally.unexpected += kernel(data, out, base);
       tally.missing += data.nullCount;
     }
     base += data.length;
@@ -62,80 +76,20 @@ export function runValueKernel(column: Column, kernel: ChunkKernel, out: Uint8Ar
   return tally;
 }
 
-function mapCodes(data: arrow.Data, entries: Uint8Array, out: Uint8Array, base: number, tally: Tally): void {
+function mapCodes(data: arrow.Data, entries: Uint8Array, entryNulls: Uint8Array | null, out: Uint8Array, base: number, tally: Tally): void {
   const codes = data.values as ArrayLike<number>;
   const n = data.length;
-  const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+  const bitmap = nullsOf(data);
+  const off = data.offset;
   let fails = 0;
-  let missing = 0;
-  if (!bitmap) {
-    for (let i = 0; i < n; i++) {
-      const o = entries[codes[i] as number] as number;
-      out[base + i] = o;
-      fails += o & 1;
-      missing += o >> 1;
-    }
-  } else {
-    const off = data.offset;
-    for (let i = 0; i < n; i++) {
-      const bit = off + i;
-      const o = ((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0 ? MISSING : (entries[codes[i] as number] as number);
-      out[base + i] = o;
-      fails += o & 1;
-      missing += o >> 1;
+  for (let i = 0; i < n; i++) {
+    if (entries[codes[i] as number] === FAIL && isValid(bitmap, off + i)) {
+      out[base + i] = FAIL;
+      fails++;
     }
   }
+  let missing = data.nullCount;
+  if (entryNulls) for (let i = 0; i < n; i++) if (entryNulls[codes[i] as number] === 1 && isValid(bitmap, off + i)) missing++;
   tally.unexpected += fails;
   tally.missing += missing;
-}
-
-/** Marks the null rows of a chunk MISSING; returns how many of them had been marked FAIL. */
-export function overlayNulls(data: arrow.Data, out: Uint8Array, base: number): number {
-  const bitmap = data.nullBitmap;
-  if (!bitmap || bitmap.length === 0 || data.nullCount === 0) return 0;
-  const off = data.offset;
-  const n = data.length;
-  let removed = 0;
-  for (let i = 0; i < n; i++) {
-    const bit = off + i;
-    if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) {
-      const k = base + i;
-      if (out[k] === FAIL) removed++;
-      out[k] = MISSING;
-    }
-  }
-  return removed;
-}
-
-/** Validity of every row of a column as bytes (1 valid, 0 null). */
-export function validityBytes(column: Column): Uint8Array {
-  const valid = new Uint8Array(column.length).fill(1);
-  let base = 0;
-  for (const data of column.chunks) {
-    if (data.typeId === arrow.Type.Null) valid.fill(0, base, base + data.length);
-    else {
-      const bitmap = data.nullBitmap;
-      if (bitmap && bitmap.length > 0 && data.nullCount > 0) {
-        const off = data.offset;
-        for (let i = 0; i < data.length; i++) {
-          const bit = off + i;
-          if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) valid[base + i] = 0;
-        }
-      }
-    }
-    base += data.length;
-  }
-  return valid;
-}
-
-/** Counts of an outcome array. */
-export function tallyOf(out: Uint8Array, length: number): Tally {
-  let unexpected = 0;
-  let missing = 0;
-  for (let i = 0; i < length; i++) {
-    const o = out[i] as number;
-    unexpected += o & 1;
-    missing += o >> 1;
-  }
-  return { unexpected, missing };
 }

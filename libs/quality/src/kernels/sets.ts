@@ -12,7 +12,8 @@ import { literalNumber } from './bounds.js';
 import { BytesTable, PairTable } from './hash-table.js';
 import { offsetsOf } from './keys.js';
 import { NS_PER_UNIT, numericDomain, numbersOf, parseIsoNs, wordsOf, type NumericDomain } from './numeric.js';
-import type { ChunkKernel, Prepared } from './outcome.js';
+import { FAIL, isValid, nullsOf, type ChunkKernel, type Prepared } from './outcome.js';
+import { sameBytes, viewOf } from './same-bytes.js';
 
 export function prepareSet(e: InSet | NotInSet, type: arrow.DataType): Prepared {
   if (!Array.isArray(e.value_set)) return { error: 'value_set must be an array' };
@@ -25,22 +26,54 @@ export function prepareSet(e: InSet | NotInSet, type: arrow.DataType): Prepared 
 }
 
 function stringKernel(set: readonly Literal[], failWhenMember: number): ChunkKernel {
-  const members = new BytesTable();
   const encoder = new TextEncoder();
-  for (const v of set) {
-    if (typeof v !== 'string') continue;
-    const bytes = encoder.encode(v);
-    members.intern(bytes, 0, bytes.length);
-  }
+  const strings = [...new Set(set.filter((v): v is string => typeof v === 'string'))].map((v) => encoder.encode(v));
+  // Small sets: candidates by byte length, compared directly (no hashing); large ones: a hash table.
+  const maxLength = strings.reduce((m, b) => Math.max(m, b.length), 0);
+  const byLength: Uint8Array[][] = Array.from({ length: maxLength + 1 }, () => []);
+  for (const b of strings) byLength[b.length]?.push(b);
+  const table = new BytesTable();
+  for (const b of strings) table.intern(b, 0, b.length);
+  const small = strings.length <= 32;
+  const isMember = (values: Uint8Array, a: number, b: number): number => {
+    if (!small) return table.find(values, a, b) >= 0 ? 1 : 0;
+    const len = b - a;
+    if (len > maxLength) return 0;
+    const candidates = byLength[len] as Uint8Array[];
+    for (let c = 0; c < candidates.length; c++) {
+      const m = candidates[c] as Uint8Array;
+      let k = 0;
+      while (k < len && m[k] === values[a + k]) k++;
+      if (k === len) return 1;
+    }
+    return 0;
+  };
   return (data, out, base) => {
     const { offsets, stride } = offsetsOf(data);
     const values = data.values as Uint8Array;
+    const view = viewOf(values);
+    const bitmap = nullsOf(data);
+    const off = data.offset;
     let fails = 0;
+    // A row equal to the previous one (same bytes) reuses its answer: runs are common.
+    let prevStart = 0;
+    let prevEnd = -1;
+    let prevFail = 0;
     for (let i = 0; i < data.length; i++) {
-      const member = members.find(values, offsets[i * stride] as number, offsets[(i + 1) * stride] as number) >= 0 ? 1 : 0;
-      const f = member ^ failWhenMember ^ 1;
-      out[base + i] = f;
-      fails += f;
+      const a = offsets[i * stride] as number;
+      const b = offsets[(i + 1) * stride] as number;
+      let f: number;
+      if (b - a === prevEnd - prevStart && sameBytes(values, view, a, prevStart, b - a)) f = prevFail;
+      else {
+        f = isMember(values, a, b) ^ failWhenMember ^ 1;
+        prevStart = a;
+        prevEnd = b;
+        prevFail = f;
+      }
+      if (f === 1 && isValid(bitmap, off + i)) {
+        out[base + i] = FAIL;
+        fails++;
+      }
     }
     return fails;
   };
@@ -51,12 +84,14 @@ function boolKernel(set: readonly Literal[], failWhenMember: number): ChunkKerne
   return (data, out, base) => {
     const bits = data.values as Uint8Array;
     const off = data.offset;
+    const bitmap = nullsOf(data);
     let fails = 0;
     for (let i = 0; i < data.length; i++) {
       const bit = ((bits[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1;
-      const f = (has[bit] as number) ^ failWhenMember ^ 1;
-      out[base + i] = f;
-      fails += f;
+      if (((has[bit] as number) ^ failWhenMember ^ 1) === 1 && isValid(bitmap, off + i)) {
+        out[base + i] = FAIL;
+        fails++;
+      }
     }
     return fails;
   };
@@ -79,26 +114,31 @@ function numericKernel(set: readonly Literal[], domain: NumericDomain, failWhenM
   const many = new Set(numbers);
   return (data, out, base) => {
     const n = data.length;
+    const bitmap = nullsOf(data);
+    const off = data.offset;
     let fails = 0;
     const w = wordsOf(data);
     if (w) {
       for (let i = 0; i < n; i++) {
-        const f = (words.find(w[2 * i] as number, w[2 * i + 1] as number) >= 0 ? 1 : 0) ^ failWhenMember ^ 1;
-        out[base + i] = f;
-        fails += f;
+        if (((words.find(w[2 * i] as number, w[2 * i + 1] as number) >= 0 ? 1 : 0) ^ failWhenMember ^ 1) === 1 && isValid(bitmap, off + i)) {
+          out[base + i] = FAIL;
+          fails++;
+        }
       }
       return fails;
     }
     const v = numbersOf(data);
+    const linear = few.length <= 8;
     for (let i = 0; i < n; i++) {
       const x = v[i] as number;
       let member = 0;
-      if (few.length <= 8) {
+      if (linear) {
         for (let j = 0; j < few.length; j++) if (few[j] === x) member = 1;
       } else member = many.has(x) ? 1 : 0;
-      const f = member ^ failWhenMember ^ 1;
-      out[base + i] = f;
-      fails += f;
+      if ((member ^ failWhenMember ^ 1) === 1 && isValid(bitmap, off + i)) {
+        out[base + i] = FAIL;
+        fails++;
+      }
     }
     return fails;
   };
