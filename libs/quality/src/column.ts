@@ -79,5 +79,10 @@ export function locate(column: Column, row: number): { readonly data: arrow.Data
 
 /** The Arrow type name as `expect_column_values_to_be_of_type` compares it. */
 export function typeName(type: arrow.DataType): string {
-  return String(type);
+  let name = typeNames.get(type);
+  if (name === undefined) typeNames.set(type, (name = String(type)));
+  return name;
 }
+
+/** Type objects are immutable; their text is computed once (it is compared per expectation and batch). */
+const typeNames = new WeakMap<arrow.DataType, string>();

@@ -29,47 +29,87 @@ export interface EvaluationContext {
   readonly column: (name: string) => Column | undefined;
 }
 
-/** Kernels prepared per expectation and value type (bounds and sets converted once, not per batch). */
-const preparedCache = new WeakMap<Expectation, Map<string, Prepared>>();
+/**
+ * Kernels prepared per expectation and value type (bounds and sets converted
+ * once, not per batch): the last type object seen, then by type text.
+ */
+interface PreparedEntry {
+  type: arrow.DataType;
+  prepared: Prepared;
+  readonly byKey: Map<string, Prepared>;
+}
+const preparedCache = new WeakMap<Expectation, PreparedEntry>();
 
-function prepareCached(e: Expectation, type: arrow.DataType, prepare: () => Prepared): Prepared {
-  let byType = preparedCache.get(e);
-  if (!byType) preparedCache.set(e, (byType = new Map()));
+function prepareCached(e: Expectation, type: arrow.DataType, nowMs: number): Prepared {
+  if (e.type === 'expect_column_values_to_be_fresh') return prepareFresh(e, type, nowMs); // depends on now
+  const entry = preparedCache.get(e);
+  if (entry && entry.type === type) return entry.prepared;
   const key = String(type);
-  let prepared = byType.get(key);
-  if (!prepared) byType.set(key, (prepared = prepare()));
+  let prepared = entry?.byKey.get(key);
+  if (!prepared) {
+    prepared = prepare(e, type);
+    if (entry) entry.byKey.set(key, prepared);
+    else preparedCache.set(e, { type, prepared, byKey: new Map([[key, prepared]]) });
+  }
+  if (entry) {
+    entry.type = type;
+    entry.prepared = prepared;
+  }
   return prepared;
+}
+
+function prepare(e: Expectation, type: arrow.DataType): Prepared {
+  switch (e.type) {
+    case 'expect_column_values_to_be_between':
+      return prepareBetween(e, type);
+    case 'expect_column_values_to_be_in_set':
+    case 'expect_column_values_to_not_be_in_set':
+      return prepareSet(e, type);
+    case 'expect_column_values_to_match_regex':
+      return prepareRegex(e, type);
+    case 'expect_column_value_lengths_to_be_between':
+      return prepareLengths(e, type);
+    default:
+      return { error: `${e.type} has no value kernel` };
+  }
+}
+
+/** The named columns, or why not (no closures per call: they cost on every expectation). */
+function columnsOf(ctx: EvaluationContext, names: readonly string[]): Column[] | string {
+  const found: Column[] = [];
+  for (const name of names) {
+    const column = ctx.column(name);
+    if (!column) return `column ${JSON.stringify(name)} not found`;
+    found.push(column);
+  }
+  return found;
+}
+
+function rows(result: Tally | string): Evaluation {
+  return typeof result === 'string' ? { kind: 'error', error: result } : { kind: 'rows', tally: result };
+}
+
+function aggregate(result: AggregateOutcome | string): Evaluation {
+  return typeof result === 'string' ? { kind: 'error', error: result } : { kind: 'aggregate', outcome: result };
 }
 
 export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array): Evaluation {
   const { table } = ctx;
-  const columns = (names: readonly string[]): Column[] | string => {
-    const found: Column[] = [];
-    for (const name of names) {
-      const column = ctx.column(name);
-      if (!column) return `column ${JSON.stringify(name)} not found`;
-      found.push(column);
-    }
-    return found;
-  };
-  const rows = (result: Tally | string): Evaluation => (typeof result === 'string' ? { kind: 'error', error: result } : { kind: 'rows', tally: result });
-  const aggregate = (result: AggregateOutcome | string): Evaluation => (typeof result === 'string' ? { kind: 'error', error: result } : { kind: 'aggregate', outcome: result });
-
   switch (e.type) {
     case 'expect_table_row_count_to_be_between':
       return aggregate(rowCountBetween(e, table.numRows));
     case 'expect_table_columns_to_match_set':
       return aggregate(columnsMatchSet(e, table));
     case 'expect_compound_columns_to_be_unique': {
-      const cs = columns(e.column_list);
+      const cs = columnsOf(ctx, e.column_list);
       return rows(typeof cs === 'string' ? cs : uniqueRows(cs, out));
     }
     case 'expect_column_pair_values_A_to_be_greater_than_B': {
-      const cs = columns([e.column_A, e.column_B]);
+      const cs = columnsOf(ctx, [e.column_A, e.column_B]);
       return rows(typeof cs === 'string' ? cs : pairRows(cs[0] as Column, cs[1] as Column, !!e.or_equal, out));
     }
     case 'expect_column_values_to_be_increasing': {
-      const cs = columns([e.column, ...(e.group_by ?? [])]);
+      const cs = columnsOf(ctx, [e.column, ...(e.group_by ?? [])]);
       return rows(typeof cs === 'string' ? cs : increasingRows(cs[0] as Column, cs.slice(1), !!e.strictly, out));
     }
     default:
@@ -91,26 +131,8 @@ export function evaluate(e: Expectation, ctx: EvaluationContext, out: Uint8Array
     default:
       break;
   }
-  const type = valueType(column.type);
-  let prepared: Prepared;
-  switch (e.type) {
-    case 'expect_column_values_to_be_between':
-      prepared = prepareCached(e, type, () => prepareBetween(e, type));
-      break;
-    case 'expect_column_values_to_be_in_set':
-    case 'expect_column_values_to_not_be_in_set':
-      prepared = prepareCached(e, type, () => prepareSet(e, type));
-      break;
-    case 'expect_column_values_to_match_regex':
-      prepared = prepareCached(e, type, () => prepareRegex(e, type));
-      break;
-    case 'expect_column_value_lengths_to_be_between':
-      prepared = prepareCached(e, type, () => prepareLengths(e, type));
-      break;
-    case 'expect_column_values_to_be_fresh':
-      prepared = arrow.DataType.isDictionary(column.type) ? { error: `${e.type} does not apply to dictionary columns` } : prepareFresh(e, type, ctx.nowMs);
-      break;
-  }
+  if (e.type === 'expect_column_values_to_be_fresh' && arrow.DataType.isDictionary(column.type)) return { kind: 'error', error: `${e.type} does not apply to dictionary columns` };
+  const prepared = prepareCached(e, valueType(column.type), ctx.nowMs);
   if ('error' in prepared) return { kind: 'error', error: prepared.error };
   return rows(runValueKernel(column, prepared.kernel, out));
 }

@@ -82,7 +82,13 @@ function groupCodes(groupBy: readonly Column[], n: number): Codes | string {
   for (const column of groupBy) {
     const codes = encodeColumn(column);
     if (typeof codes === 'string') return `${column.name}: ${codes}`;
-    key = key ? combineCodes(key, codes) : { codes: codes.codes.map((c) => c + 1), count: codes.count + 1, nulls: 0 };
+    if (key) key = combineCodes(key, codes);
+    else {
+      // Nulls (-1) become group 0.
+      const shifted = new Int32Array(codes.codes.length);
+      for (let i = 0; i < shifted.length; i++) shifted[i] = (codes.codes[i] as number) + 1;
+      key = { codes: shifted, count: codes.count + 1, nulls: 0 };
+    }
   }
   return key ?? { codes: new Int32Array(n), count: 1, nulls: 0 };
 }

@@ -44,6 +44,31 @@ export function isValid(bitmap: Uint8Array | null, bit: number): boolean {
   return bitmap === null || (((bitmap[bit >> 3] as number) >> (bit & 7)) & 1) === 1;
 }
 
+/** At most a quarter of the chunk's rows are valid: kernels then visit the valid rows through the bitmap instead of every row. */
+export function isSparse(data: arrow.Data): boolean {
+  return data.nullCount * 4 >= data.length * 3;
+}
+
+/** The validity bits of rows bit .. bit + 7 (all of them within the chunk) as one byte. */
+export function validByte(bitmap: Uint8Array, bit: number): number {
+  const byte = bit >> 3;
+  const shift = bit & 7;
+  return shift === 0 ? (bitmap[byte] as number) : (((bitmap[byte] as number) | ((bitmap[byte + 1] as number) << 8)) >> shift) & 0xff;
+}
+
+/** Marks FAIL at out[at + k] for each bit k of `mask` whose row (validity bit `bit + k`) is valid; returns how many. */
+export function markValid(mask: number, bitmap: Uint8Array | null, bit: number, out: Uint8Array, at: number): number {
+  let m = mask;
+  if (bitmap !== null) m &= validByte(bitmap, bit);
+  let fails = 0;
+  while (m !== 0) {
+    out[at + (31 - Math.clz32(m & -m))] = FAIL;
+    fails++;
+    m &= m - 1;
+  }
+  return fails;
+}
+
 /** Runs a value kernel over every chunk of a column. */
 export function runValueKernel(column: Column, kernel: ChunkKernel, out: Uint8Array): Tally {
   const tally: Tally = { unexpected: 0, missing: 0 };

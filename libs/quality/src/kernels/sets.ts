@@ -9,74 +9,19 @@
 import * as arrow from 'apache-arrow';
 import type { InSet, Literal, NotInSet } from '../expectation.js';
 import { literalNumber } from './bounds.js';
-import { BytesTable, PairTable } from './hash-table.js';
-import { offsetsOf } from './keys.js';
+import { PairTable } from './hash-table.js';
 import { NS_PER_UNIT, numericDomain, numbersOf, parseIsoNs, wordsOf, type NumericDomain } from './numeric.js';
 import { FAIL, isValid, nullsOf, type ChunkKernel, type Prepared } from './outcome.js';
-import { sameBytes, viewOf } from './same-bytes.js';
+import { stringSetKernel } from './string-set.js';
 
 export function prepareSet(e: InSet | NotInSet, type: arrow.DataType): Prepared {
   if (!Array.isArray(e.value_set)) return { error: 'value_set must be an array' };
   const failWhenMember = e.type === 'expect_column_values_to_not_be_in_set' ? 1 : 0;
-  if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type)) return { kernel: stringKernel(e.value_set, failWhenMember) };
+  if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type)) return { kernel: stringSetKernel(e.value_set.filter((v): v is string => typeof v === 'string'), failWhenMember) };
   if (arrow.DataType.isBool(type)) return { kernel: boolKernel(e.value_set, failWhenMember) };
   const domain = numericDomain(type);
   if (!domain) return { error: `${e.type} applies to string, boolean, numeric and temporal columns, not ${String(type)}` };
   return { kernel: numericKernel(e.value_set, domain, failWhenMember) };
-}
-
-function stringKernel(set: readonly Literal[], failWhenMember: number): ChunkKernel {
-  const encoder = new TextEncoder();
-  const strings = [...new Set(set.filter((v): v is string => typeof v === 'string'))].map((v) => encoder.encode(v));
-  // Small sets: candidates by byte length, compared directly (no hashing); large ones: a hash table.
-  const maxLength = strings.reduce((m, b) => Math.max(m, b.length), 0);
-  const byLength: Uint8Array[][] = Array.from({ length: maxLength + 1 }, () => []);
-  for (const b of strings) byLength[b.length]?.push(b);
-  const table = new BytesTable();
-  for (const b of strings) table.intern(b, 0, b.length);
-  const small = strings.length <= 32;
-  const isMember = (values: Uint8Array, a: number, b: number): number => {
-    if (!small) return table.find(values, a, b) >= 0 ? 1 : 0;
-    const len = b - a;
-    if (len > maxLength) return 0;
-    const candidates = byLength[len] as Uint8Array[];
-    for (let c = 0; c < candidates.length; c++) {
-      const m = candidates[c] as Uint8Array;
-      let k = 0;
-      while (k < len && m[k] === values[a + k]) k++;
-      if (k === len) return 1;
-    }
-    return 0;
-  };
-  return (data, out, base) => {
-    const { offsets, stride } = offsetsOf(data);
-    const values = data.values as Uint8Array;
-    const view = viewOf(values);
-    const bitmap = nullsOf(data);
-    const off = data.offset;
-    let fails = 0;
-    // A row equal to the previous one (same bytes) reuses its answer: runs are common.
-    let prevStart = 0;
-    let prevEnd = -1;
-    let prevFail = 0;
-    for (let i = 0; i < data.length; i++) {
-      const a = offsets[i * stride] as number;
-      const b = offsets[(i + 1) * stride] as number;
-      let f: number;
-      if (b - a === prevEnd - prevStart && sameBytes(values, view, a, prevStart, b - a)) f = prevFail;
-      else {
-        f = isMember(values, a, b) ^ failWhenMember ^ 1;
-        prevStart = a;
-        prevEnd = b;
-        prevFail = f;
-      }
-      if (f === 1 && isValid(bitmap, off + i)) {
-        out[base + i] = FAIL;
-        fails++;
-      }
-    }
-    return fails;
-  };
 }
 
 function boolKernel(set: readonly Literal[], failWhenMember: number): ChunkKernel {
