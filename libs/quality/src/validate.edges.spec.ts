@@ -187,6 +187,16 @@ describe('uniqueness, increasing, pairs, freshness', () => {
     expect(r).toMatchObject({ name: '(session, car, id) unique', unexpectedIndexList: [0, 1], missing: 2, evaluated: 4 });
   });
 
+  it('compound unique and increasing over a constant column and sparse integer ranges (one shared key)', () => {
+    const columns = { session: utf8('s1', 's1', 's1', 's1', 's1', 's1'), car: i64(0n, 1000n, 0n, 1000n, 500n, 1000n), id: i64(0n, 900n, 0n, 901n, 5n, 900n) };
+    const [unique, increasing] = run(columns, [
+      { type: 'expect_compound_columns_to_be_unique', column_list: ['session', 'car', 'id'] },
+      { type: 'expect_column_values_to_be_increasing', column: 'id', group_by: ['session', 'car'], strictly: true },
+    ], { batches: [3, 3] });
+    expect(unique).toMatchObject({ unexpectedIndexList: [0, 1, 2, 5], missing: 0, evaluated: 6 });
+    expect(increasing).toMatchObject({ unexpectedIndexList: [2, 5], missing: 0 });
+  });
+
   it('increasing per group, across batches; nulls skipped; strictly; NaN fails', () => {
     const columns = { car: utf8('a', 'b', 'a', 'b', 'a', 'a', 'b'), id: i64(1n, 5n, 2n, 5n, null, 2n, 4n), f: f64(1, NaN, 2, 3, 3, 4, 5) };
     const [nonDecreasing, strictly, global, nan] = run(columns, [

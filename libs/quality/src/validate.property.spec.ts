@@ -136,8 +136,16 @@ function reference(e: Expectation, rows: readonly Row[]): number[] {
   }
 }
 
+/** Often one value in every row of a column (constant columns and batches have fast paths), else as drawn. */
+const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof(fc.constant(undefined), a);
+const constantsArb = fc.record({ s: maybe(fc.constantFrom(...WORDS)), d: maybe(fc.constantFrom(...WORDS)), i: maybe(fc.integer({ min: -3, max: 12 })), b: maybe(fc.bigInt({ min: -3n, max: 12n })) });
+
 function tableArb(): fc.Arbitrary<{ rows: Row[]; batches: number[]; pad: number }> {
-  return fc.array(rowArb, { maxLength: 40 }).chain((rows) =>
+  const drawn = fc.tuple(fc.array(rowArb, { maxLength: 40 }), constantsArb).map(([rows, constants]) => {
+    const set = Object.entries(constants).filter(([, v]) => v !== undefined);
+    return rows.map((r) => ({ ...r, ...Object.fromEntries(set) }) as Row);
+  });
+  return drawn.chain((rows) =>
     fc.record({
       rows: fc.constant(rows),
       batches: fc.array(fc.nat({ max: rows.length }), { maxLength: 3 }).map((cuts) => {

@@ -3,11 +3,13 @@
  * codes in [0, count), nulls get -1. Integers (and timestamps, int64) whose
  * range is small are coded by their offset from the minimum (no hashing);
  * other numbers by their bits in a hash table (NaN one value, −0 = 0);
- * strings as bytes (a row equal to the previous one reuses its code);
+ * strings as bytes (a row equal to the previous one reuses its code, a
+ * chunk holding one value is coded at once);
  * dictionary columns code each dictionary entry once and map the indices.
  * Several columns combine into one code per distinct tuple — by arithmetic
  * when the product of their counts is small, else through a hash table.
  */
+import { Buffer } from 'node:buffer';
 import * as arrow from 'apache-arrow';
 import type { Column } from '../column.js';
 import { BytesTable, PairTable } from './hash-table.js';
@@ -21,6 +23,8 @@ export interface Codes {
   readonly count: number;
   /** How many rows are null (-1). */
   readonly nulls: number;
+  /** Every row has code 0 (one value, no nulls). */
+  readonly single?: boolean;
 }
 
 /**
@@ -70,12 +74,31 @@ function encode(column: Column): Codes | string {
     }
     base += data.length;
   }
-  return { codes, count: Math.max(pairs.size, bytes.size, 2), nulls };
+  return { codes, count: Math.max(pairs.size, bytes.size, 2), nulls, single: nulls === 0 && pairs.size + bytes.size === 1 };
 }
 
-/** One code per distinct (a, b) pair of codes (nulls, -1, are a value here). */
+/** Combinations made during one validate call (codes objects live as long as its columns): (a, b) → codes. */
+const combined = new WeakMap<Codes, WeakMap<Codes, Codes>>();
+
+/** One code per distinct (a, b) pair of codes (nulls, -1, are a value here); the same codes object for the same pair. */
 export function combineCodes(a: Codes, b: Codes): Codes {
+  let byB = combined.get(a);
+  if (!byB) combined.set(a, (byB = new WeakMap()));
+  let key = byB.get(b);
+  if (!key) byB.set(b, (key = combine(a, b)));
+  return key;
+}
+
+function combine(a: Codes, b: Codes): Codes {
+  // A constant column adds nothing to the other's codes (when those have no -1 to remap).
+  if (a.single && b.nulls === 0) return b;
+  if (b.single && a.nulls === 0) return a;
   const n = a.codes.length;
+  if ((a.count + 1) * (b.count + 1) > 2 * n + 1024) {
+    // Range codes can be sparse (a constant column's partner keeps its own): renumbered densely first.
+    a = dense(a);
+    b = dense(b);
+  }
   const out = new Int32Array(n);
   const na = a.count + 1;
   const nb = b.count + 1;
@@ -93,6 +116,24 @@ export function combineCodes(a: Codes, b: Codes): Codes {
   const table = new PairTable(Math.min(n, 1 << 16));
   for (let i = 0; i < n; i++) out[i] = table.intern(a.codes[i] as number, b.codes[i] as number);
   return { codes: out, count: table.size, nulls: 0 };
+}
+
+/** The same partition of rows with codes numbered by first appearance (count = distinct values). */
+function dense(c: Codes): Codes {
+  const n = c.codes.length;
+  const remap = new Int32Array(c.count).fill(-1);
+  const codes = new Int32Array(n);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    const x = c.codes[i] as number;
+    if (x < 0) codes[i] = -1;
+    else {
+      let id = remap[x] as number;
+      if (id < 0) remap[x] = id = next++;
+      codes[i] = id;
+    }
+  }
+  return { codes, count: Math.max(next, 1), nulls: c.nulls };
 }
 
 /** Integer-like columns with a small range: code = value − min. */
@@ -134,6 +175,7 @@ function rangeCodes(column: Column): Codes | undefined {
     }
   }
   if (min === Infinity) return { codes: new Int32Array(column.length).fill(-1), count: 1, nulls };
+  if (min === max && nulls === 0) return { codes: new Int32Array(column.length), count: 1, nulls, single: true };
   if (!(Math.abs(min) <= Number.MAX_SAFE_INTEGER && Math.abs(max) <= Number.MAX_SAFE_INTEGER && max - min <= 2 * column.length + 1024)) return undefined;
   const codes = new Int32Array(column.length);
   let base = 0;
@@ -158,6 +200,11 @@ function encodeChunk(data: arrow.Data, codes: Int32Array, base: number, pairs: P
   if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || arrow.DataType.isBinary(type) || arrow.DataType.isLargeBinary(type)) {
     const { offsets, stride } = offsetsOf(data);
     const values = data.values as Uint8Array;
+    if (isConstantBytes(data)) {
+      const a = offsets[0] as number;
+      codes.fill(bytes.intern(values, a, offsets[stride] as number), base, base + n);
+      return undefined;
+    }
     const view = viewOf(values);
     let prevStart = 0;
     let prevEnd = -1;
@@ -213,4 +260,33 @@ export function offsetsOf(data: arrow.Data): { readonly offsets: Int32Array; rea
   const o = data.valueOffsets as unknown;
   if (o instanceof BigInt64Array) return { offsets: new Int32Array(o.buffer, o.byteOffset, o.length * 2), stride: 2 };
   return { offsets: o as Int32Array, stride: 1 };
+}
+
+/** Per chunk: whether every row holds the same bytes (kernels ask for the same chunks). */
+const constantChunks = new WeakMap<arrow.Data, boolean>();
+
+/**
+ * Every row of a (Large)Utf8/Binary chunk holds the same bytes, with no nulls
+ * (n ≥ 1): offsets at a fixed stride, then the value bytes equal to themselves
+ * shifted by one value (one memcmp over the chunk's bytes).
+ */
+export function isConstantBytes(data: arrow.Data): boolean {
+  let constant = constantChunks.get(data);
+  if (constant === undefined) constantChunks.set(data, (constant = constantBytes(data)));
+  return constant;
+}
+
+function constantBytes(data: arrow.Data): boolean {
+  const n = data.length;
+  if (n === 0 || data.nullCount !== 0) return false;
+  const { offsets, stride } = offsetsOf(data);
+  const a0 = offsets[0] as number;
+  const len = (offsets[stride] as number) - a0;
+  for (let i = 2; i <= n; i++) if ((offsets[i * stride] as number) !== a0 + i * len) return false;
+  if (len === 0 || n === 1) return true;
+  const values = data.values as Uint8Array;
+  const total = n * len;
+  if (a0 < 0 || a0 + total > values.length) return false;
+  const bytes = Buffer.from(values.buffer, values.byteOffset + a0, total);
+  return bytes.compare(bytes, len, total, 0, total - len) === 0;
 }

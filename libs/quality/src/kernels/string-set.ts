@@ -8,7 +8,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import { BytesTable } from './hash-table.js';
-import { offsetsOf } from './keys.js';
+import { isConstantBytes, offsetsOf } from './keys.js';
 import { FAIL, isSparse, isValid, nullsOf, validByte, type ChunkKernel } from './outcome.js';
 import { viewOf } from './same-bytes.js';
 
@@ -37,6 +37,12 @@ export function stringSetKernel(set: readonly string[], failWhenMember: number):
     const { offsets, stride } = offsetsOf(data);
     const values = data.values as Uint8Array;
     const view = viewOf(values);
+    if (isConstantBytes(data)) {
+      // One value (no nulls): decided once for the chunk.
+      if ((isMember(members, values, view, offsets[0] as number, offsets[stride] as number) ^ flip) === 0) return 0;
+      out.fill(FAIL, base, base + n);
+      return n;
+    }
     const bitmap = nullsOf(data);
     const off = data.offset;
     let fails = 0;

@@ -11,7 +11,7 @@
  */
 import * as arrow from 'apache-arrow';
 import type { LengthsBetween, MatchRegex } from '../expectation.js';
-import { offsetsOf } from './keys.js';
+import { isConstantBytes, offsetsOf } from './keys.js';
 import { FAIL, isSparse, isValid, nullsOf, validByte, type Prepared } from './outcome.js';
 import { sameBytes, viewOf } from './same-bytes.js';
 
@@ -77,6 +77,13 @@ export function prepareLengths(e: LengthsBetween, type: arrow.DataType): Prepare
       if (n === 0 || data.nullCount === n) return 0;
       const { offsets, stride } = offsetsOf(data);
       const values = data.values as Uint8Array;
+      if (isConstantBytes(data)) {
+        // One value (no nulls): decided once for the chunk.
+        const cp = codePoints(values, offsets[0] as number, offsets[stride] as number);
+        if (cp >= lo && cp <= hi) return 0;
+        out.fill(FAIL, base, base + n);
+        return n;
+      }
       const bitmap = nullsOf(data);
       const off = data.offset;
       let fails = 0;

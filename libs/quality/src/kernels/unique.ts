@@ -21,8 +21,9 @@ export function uniqueRows(columns: readonly Column[], out: Uint8Array): Tally |
   }
   const n = first.length;
   // Rows whose values are all null (only possible when every column has nulls).
-  const allNull = new Uint8Array(n);
-  if (encoded.every((c) => c.nulls > 0)) {
+  const someAllNull = encoded.every((c) => c.nulls > 0);
+  const allNull = new Uint8Array(someAllNull ? n : 0);
+  if (someAllNull) {
     allNull.fill(1);
     for (const { codes } of encoded) for (let i = 0; i < n; i++) if ((codes[i] as number) >= 0) allNull[i] = 0;
   }
@@ -30,8 +31,19 @@ export function uniqueRows(columns: readonly Column[], out: Uint8Array): Tally |
   for (let k = 1; k < encoded.length; k++) key = combineCodes(key, encoded[k] as Codes);
   const codes = key.codes;
   const counts = new Int32Array(Math.max(key.count, 1));
-  for (let i = 0; i < n; i++) if (allNull[i] === 0) counts[codes[i] as number] = (counts[codes[i] as number] as number) + 1;
   const tally: Tally = { unexpected: 0, missing: 0 };
+  if (!someAllNull) {
+    // No tuple is all null (a column without nulls): no per-row test.
+    for (let i = 0; i < n; i++) counts[codes[i] as number] = (counts[codes[i] as number] as number) + 1;
+    for (let i = 0; i < n; i++) {
+      if ((counts[codes[i] as number] as number) > 1) {
+        out[i] = FAIL;
+        tally.unexpected++;
+      }
+    }
+    return tally;
+  }
+  for (let i = 0; i < n; i++) if (allNull[i] === 0) counts[codes[i] as number] = (counts[codes[i] as number] as number) + 1;
   for (let i = 0; i < n; i++) {
     if (allNull[i] === 1) tally.missing++;
     else if ((counts[codes[i] as number] as number) > 1) {
