@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- hot loops: every index is checked against the block or output bounds before use. */
 import { ProtocolError } from '../errors.js';
+import { corruptFrame, readU32LE, walkFrames } from './frames.js';
 import { xxh32 } from './xxh32.js';
 
 /**
@@ -20,8 +21,6 @@ import { xxh32 } from './xxh32.js';
  */
 
 const FRAME_MAGIC = 0x184d2204;
-const SKIPPABLE_MASK = 0xfffffff0;
-const SKIPPABLE_MAGIC = 0x184d2a50;
 const BLOCK_MAX_SIZES: Readonly<Record<number, number>> = { 4: 64 << 10, 5: 256 << 10, 6: 1 << 20, 7: 4 << 20 };
 const UNCOMPRESSED_BIT = 0x80000000;
 const MIN_MATCH = 4;
@@ -30,19 +29,7 @@ const WINDOW = 64 << 10;
 
 export function lz4FrameDecompress(input: Uint8Array, maxBytes = Number.MAX_SAFE_INTEGER): Uint8Array {
   const out = new Output(maxBytes, input.length);
-  let ip = 0;
-  if (input.length === 0) throw corrupt('no frame', 0);
-  while (ip < input.length) {
-    const magic = read32(input, ip, 'magic number');
-    if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
-      const size = read32(input, ip + 4, 'skippable frame size');
-      ip += 8 + size;
-      if (ip > input.length) throw corrupt(`skippable frame of ${size} bytes runs past the end`, ip - size);
-      continue;
-    }
-    if (magic !== FRAME_MAGIC) throw corrupt(`magic number 0x${magic.toString(16)}`, ip);
-    ip = decodeFrame(input, ip + 4, out);
-  }
+  walkFrames('lz4', input, FRAME_MAGIC, (start) => decodeFrame(input, start, out));
   return out.finish();
 }
 
@@ -187,10 +174,9 @@ class Output {
 }
 
 function read32(b: Uint8Array, i: number, what: string): number {
-  if (i + 4 > b.length) throw corrupt(`${what} runs past the end`, i);
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
+  return readU32LE('lz4', b, i, what);
 }
 
 function corrupt(detail: string, at: number): ProtocolError {
-  return new ProtocolError('CORRUPT_BATCH', `lz4: ${detail}`, { byteOffset: at });
+  return corruptFrame('lz4', detail, at);
 }

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- every index is checked against the input length before use. */
 import { Decompress } from 'fzstd';
 import { asProtocolError, ProtocolError } from '../errors.js';
+import { corruptFrame, walkFrames } from './frames.js';
 
 /**
  * Zstandard frames (RFC 8878), which Kafka's zstd batches hold (KIP-110).
@@ -15,8 +16,6 @@ import { asProtocolError, ProtocolError } from '../errors.js';
  */
 
 const FRAME_MAGIC = 0xfd2fb528;
-const SKIPPABLE_MASK = 0xfffffff0;
-const SKIPPABLE_MAGIC = 0x184d2a50;
 const MAX_BLOCK = 128 << 10;
 
 export function zstdDecompress(input: Uint8Array, maxBytes = Number.MAX_SAFE_INTEGER): Uint8Array {
@@ -45,19 +44,7 @@ export function zstdDecompress(input: Uint8Array, maxBytes = Number.MAX_SAFE_INT
 
 /** Walks every frame's header and block headers without decoding (RFC 8878 §3.1). */
 function checkFrames(input: Uint8Array, maxBytes: number): void {
-  if (input.length === 0) throw corrupt('no frame', 0);
-  let ip = 0;
-  while (ip < input.length) {
-    const magic = read32(input, ip, 'magic number');
-    if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
-      const size = read32(input, ip + 4, 'skippable frame size');
-      ip += 8 + size;
-      if (ip > input.length) throw corrupt(`skippable frame of ${size} bytes runs past the end`, ip - size);
-      continue;
-    }
-    if (magic !== FRAME_MAGIC) throw corrupt(`magic number 0x${magic.toString(16)}`, ip);
-    ip = checkFrame(input, ip + 4, maxBytes);
-  }
+  walkFrames('zstd', input, FRAME_MAGIC, (start) => checkFrame(input, start, maxBytes));
 }
 
 function checkFrame(input: Uint8Array, start: number, maxBytes: number): number {
@@ -110,13 +97,8 @@ function checkFrame(input: Uint8Array, start: number, maxBytes: number): number 
   return ip;
 }
 
-function read32(b: Uint8Array, i: number, what: string): number {
-  if (i + 4 > b.length) throw corrupt(`${what} runs past the end`, i);
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
-
 function corrupt(detail: string, at: number): ProtocolError {
-  return new ProtocolError('CORRUPT_BATCH', `zstd: ${detail}`, { byteOffset: at });
+  return corruptFrame('zstd', detail, at);
 }
 
 function tooLarge(detail: string, at: number, maxBytes: number): ProtocolError {
