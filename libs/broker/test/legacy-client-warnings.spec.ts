@@ -4,11 +4,15 @@
  * speaks) has its connection closed with a warning, reconnects after its
  * backoff and sends the same request again: about ten warnings a second per
  * client. The same warning for the same client is logged once, then at most
- * once a minute with the count of those suppressed.
+ * once a minute with the count of those suppressed; its reconnects cost no
+ * "client connected" line each.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from './support/broker.js';
+import { API_KEYS } from '@lakestream/protocol';
+import { startTestBroker, waitFor, type TestBroker } from './support/broker.js';
 import { RawClient } from './support/raw-client.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Fetch v3 as kafka-python 2.0 pinned to 0.10.1 writes it: header, replica -1, max wait, min bytes, max bytes, one topic. */
 function fetchV3(correlationId: number, clientId: string): Buffer {
@@ -77,5 +81,46 @@ describe('repeated warnings from a client pinned to pre-0.11 versions', () => {
     expect(warnings()[2]?.fields['suppressed']).toBe(19);
     await legacyRound(t, 'kafka-python-2.0.2', 101);
     expect(warnings()).toHaveLength(3);
+  });
+});
+
+describe('#18 a client pinned to pre-0.11 versions, reconnecting ten times a second', () => {
+  /** The header of a Fetch v3 (below the v4 this broker speaks): the broker closes the connection with a warning. */
+  function fetchV3Header(clientId: string): Buffer {
+    const id = Buffer.from(clientId);
+    const frame = Buffer.alloc(4 + 2 + 2 + 4 + 2 + id.length);
+    let at = frame.writeInt32BE(frame.length - 4, 0);
+    at = frame.writeInt16BE(API_KEYS.Fetch, at);
+    at = frame.writeInt16BE(3, at);
+    at = frame.writeInt32BE(1, at);
+    at = frame.writeInt16BE(id.length, at);
+    id.copy(frame, at);
+    return frame;
+  }
+
+  it('costs one log line in all, not a "client connected" line per reconnect', async () => {
+    let clock = 2_000_000;
+    const b = await startTestBroker({ now: () => clock });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const c = await RawClient.connect(b.broker.address.port);
+        c.write(fetchV3Header('pinned-kafka-python'));
+        await c.whenClosed;
+        clock += 100;
+      }
+      await sleep(20);
+      const lines = b.logs.lines.filter((l) => l.message.startsWith('client'));
+      // Before: 20 "client connected" info lines (ten a second per client) around the one warning.
+      expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual(['warn client disconnected']);
+      // A client that is answered still gets its connect line, once, with its client id.
+      const ok = await RawClient.connect(b.broker.address.port);
+      await ok.request(API_KEYS.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
+      await ok.request(API_KEYS.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
+      ok.close();
+      await waitFor(() => b.logs.lines.filter((l) => l.message.startsWith('client')).length === 3, 2000, 'connect and disconnect lines');
+      expect(b.logs.lines.filter((l) => l.message === 'client connected').map((l) => l.fields['clientId'])).toEqual(['raw-test']);
+    } finally {
+      await b.cleanup();
+    }
   });
 });

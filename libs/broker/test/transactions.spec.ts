@@ -4,7 +4,8 @@
  * timeout on a retriable COORDINATOR_NOT_AVAILABLE. librdkafka (kcat's
  * init_transactions) gets the reason in its fatal error; kafkajs, which never
  * shows a broker's error message, fails with a non-retriable error; the
- * broker logs why, once per transactional id.
+ * broker logs why, once per transactional id (still, after more than a
+ * thousand other ids).
  */
 import { API_KEYS, ERROR_CODES } from '@lakestream/protocol';
 import { requireTool } from '@lakestream/testing';
@@ -83,5 +84,20 @@ describe('kafkajs transactional producer', () => {
       await producer.disconnect();
     }
     expect(refusals('kafkajs-txn')).toHaveLength(1);
+  });
+});
+
+describe('#15 the transactional refusal log line', () => {
+  it('is still logged for a new transactional id after more than a thousand others (it went silent for good before)', async () => {
+    const client = await RawClient.connect(t.broker.address.port);
+    try {
+      for (let i = 0; i < 1005; i++) client.send(API_KEYS.FindCoordinator, 2, { key: `many-txn-${i}`, keyType: 1 });
+      for (let i = 0; i < 1005; i++) expect(await client.nextFrame()).toBeDefined();
+    } finally {
+      client.close();
+    }
+    const logged = new Set(t.logs.lines.filter((l) => l.message.startsWith('transactions are not supported')).map((l) => String(l.fields['transactionalId'])));
+    expect(logged.has('many-txn-0')).toBe(true);
+    expect(logged.has('many-txn-1004')).toBe(true);
   });
 });
