@@ -44,4 +44,20 @@ describe('catalog table schemas', () => {
     }
     expect(quarantineTable('satellite').path).toBe('quarantine/satellite');
   });
+
+  it('declares validation results (partitioned by source) and quarantine columns for reasons', () => {
+    const v = TABLES.validationResults;
+    expect(v.path).toBe('quality/validation_results');
+    expect(v.partitionColumns).toEqual(['source']);
+    expect(v.schema.fields.map((f) => f.name)).toEqual([
+      'run_id', 'suite_name', 'suite_hash', 'source', 'batch_id', 'run_at', 'row_count', 'passed_rows', 'success', 'result_json',
+    ]);
+    expect(field(v.schema.fields, 'batch_id').type.toString()).toBe('Int64');
+    expect(field(v.schema.fields, 'success').type.toString()).toBe('Bool');
+    const q = quarantineTable('f1').schema.fields;
+    for (const name of ['reason_code', 'reason', 'raw_value', 'kafka_topic', 'kafka_partition', 'kafka_offset', 'kafka_timestamp', 'ingested_at']) {
+      expect(field(q, name).nullable, name).toBe(false);
+    }
+    for (const name of ['raw_key', 'event_index', 'event_key', 'failed_expectations', 'observed']) expect(field(q, name).nullable, name).toBe(true);
+  });
 });

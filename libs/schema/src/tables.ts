@@ -1,4 +1,4 @@
-import { Schema, type Field } from 'apache-arrow';
+import { Bool, Field, Schema } from 'apache-arrow';
 import { arrowFields, col } from './arrow.js';
 import { F1_COMMON_FIELDS, F1_EVENT_TYPES, F1_PAYLOAD_FIELDS } from './f1.js';
 import { SatelliteSample } from './satellite.js';
@@ -79,9 +79,40 @@ export const TABLES = {
     ]),
     partitionColumns: [],
   },
+  validationResults: {
+    path: 'quality/validation_results',
+    description:
+      'One row per (micro-batch, suite): the verdict of libs/quality validate() and its stored result JSON, for Data Docs and gold/pipeline_quality.',
+    schema: new Schema([
+      col.string('run_id'),
+      col.string('suite_name'),
+      col.string('suite_hash'),
+      col.string('source'),
+      col.int64('batch_id'),
+      col.timestamp('run_at'),
+      col.int64('row_count'),
+      col.int64('passed_rows'),
+      new Field('success', new Bool(), false),
+      col.string('result_json'),
+    ]),
+    // Both consumers (satellite, f1) append here concurrently: one partition
+    // per source keeps their files apart (optimize, file skipping for the
+    // per-source Data Docs and gold/pipeline_quality) at two partitions only.
+    partitionColumns: ['source'],
+  },
 } as const satisfies Record<string, TableSpec>;
 
-/** Quarantine table for a source: the reason, the raw bytes and where they came from. */
+/**
+ * Quarantine table for a source: the reason, the raw bytes and where they came from.
+ * - `reason_code`: a CodecError code (`TRUNCATED`, `BAD_MAGIC`, `UNKNOWN_SCHEMA`,
+ *   `INVALID_BUFFER`, `INVALID_EVENT`), `EXPECTATION_FAILED`, `DUPLICATE` or `UNKNOWN_SESSION`.
+ * - `raw_value`: the Kafka value byte for byte when the whole record is quarantined
+ *   (decode failures, single-event messages); for one event of a frame, that event alone
+ *   re-encoded as a single-event message, `event_index` saying where it was in the frame.
+ * - `event_key`: the event's dedup key (`session_id/car/event_id`, `satellite/timestamp_ns`), null when undecodable.
+ * - `failed_expectations`: JSON array of the failed `error` expectation names; `observed`: JSON
+ *   object expectation name → the row's values of its columns. Null unless `EXPECTATION_FAILED`.
+ */
 export function quarantineTable(source: string): TableSpec {
   return {
     path: `quarantine/${source}`,
@@ -91,6 +122,10 @@ export function quarantineTable(source: string): TableSpec {
       col.string('reason'),
       col.binary('raw_key', true),
       col.binary('raw_value'),
+      col.int32('event_index', true),
+      col.string('event_key', true),
+      col.string('failed_expectations', true),
+      col.string('observed', true),
       ...kafkaLineage(),
     ]),
     partitionColumns: [],
