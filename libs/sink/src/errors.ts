@@ -57,6 +57,12 @@ export interface SinkErrorContext {
   readonly columns?: readonly string[];
   /** Option at fault. */
   readonly option?: string;
+  /** Delta txn appId at fault (a fenced commit). */
+  readonly appId?: string;
+  /** The txn version of `appId` the commit expected (`null`: no txn for it yet). */
+  readonly expectedTxnVersion?: number | null;
+  /** The txn version of `appId` the table held instead (`null`: none). */
+  readonly foundTxnVersion?: number | null;
 }
 
 export class SinkError extends Error {
@@ -93,8 +99,13 @@ export class UnsupportedProtocolError extends SinkError {
   }
 }
 
-/** Why a concurrent winner invalidated our transaction. */
-export type ConflictReason = 'METADATA_CHANGED' | 'PROTOCOL_CHANGED' | 'TXN_CONFLICT' | 'FILES_REMOVED' | 'FILES_ADDED';
+/**
+ * Why a concurrent winner invalidated our transaction. `TXN_FENCED`: the
+ * table's txn version of an appId is not the one the write expected
+ * (`expectTxn`, a compare-and-set): another writer moved it, e.g. this one is
+ * a zombie after a rebalance; context names `appId`, `expectedTxnVersion`, `foundTxnVersion`.
+ */
+export type ConflictReason = 'METADATA_CHANGED' | 'PROTOCOL_CHANGED' | 'TXN_CONFLICT' | 'TXN_FENCED' | 'FILES_REMOVED' | 'FILES_ADDED';
 
 /** A concurrent commit made ours invalid; re-read the table and decide again. */
 export class CommitConflictError extends SinkError {

@@ -5,6 +5,7 @@
 export { DeltaTable, type WriteResult } from './table/delta-table.js';
 export type { AppendPipeline, PipelineOptions } from './table/append-pipeline.js';
 export type { AppendOptions, CreateOptions, OverwriteOptions, TxnId, VersionSelector, WriteFileOptions } from './table/options.js';
+export type { ExpectedTxn } from './table/txn-fence.js';
 export type { ReadOptions, FilePredicate } from './table/read.js';
 export { selectFiles } from './table/read.js';
 export type { CommitOptions, CommitResult, PreparedCommit } from './table/commit.js';

@@ -7,6 +7,7 @@ import { advanceSnapshot, type CommittedActions, type Snapshot } from '../log/sn
 import { checkWritable } from '../log/protocol-check.js';
 import { cleanupExpiredLogAfterCheckpoint } from '../maintenance/log-cleanup.js';
 import type { LogStore } from '../storage/log-store.js';
+import { checkTxnFence, txnFencedError, txnMismatches, type ExpectedTxn } from './txn-fence.js';
 
 /**
  * The optimistic commit protocol as explicit states, after delta-rs:
@@ -17,7 +18,10 @@ import type { LogStore } from '../storage/log-store.js';
  *                (EXISTS): read each winning commit, check it against what
  *                this transaction depends on, and either fail with a typed
  *                `CommitConflictError` or retry one version later, with
- *                jittered backoff, at most `maxAttempts` times.
+ *                jittered backoff, at most `maxAttempts` times. With
+ *                `expectTxn`, each put goes only on a snapshot where every
+ *                expectation holds; one that does not hold on the latest
+ *                version is `TXN_FENCED` (checked before the replay skip).
  *   post-commit  advance the in-memory snapshot; checkpoint every
  *                `delta.checkpointInterval` versions (best effort: a failed
  *                checkpoint never fails a commit that already happened).
@@ -36,6 +40,12 @@ export interface PreparedCommit {
    * and the result carries `alreadyCommitted` (a replay, e.g. a restarted consumer).
    */
   readonly txns?: readonly { readonly appId: string; readonly version: number }[];
+  /**
+   * Compare-and-set on the txn: the commit lands only on a version whose txn
+   * version of each appId is the expected one, else `TXN_FENCED`. A winner
+   * writing one of these appIds is judged by this check, not as `TXN_CONFLICT`.
+   */
+  readonly expectTxn?: readonly ExpectedTxn[];
   /** Files this transaction read; a winner removing one is a conflict. */
   readonly readFiles: ReadonlySet<string>;
   /** For overwrites: files a winner adds that this predicate matches would have been read. */
@@ -103,9 +113,19 @@ async function attemptCommits(
   const jitter = options.retryJitterMs ?? 20;
   checkWritable(base.protocol, { table: base.table, version: base.version });
 
+  const fence = prepared.expectTxn ?? [];
   let snapshot = base;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const version = snapshot.version + 1;
+    if (fence.length > 0 && txnMismatches(fence, snapshot, 'exact').length > 0) {
+      // The snapshot may be behind the table: only the latest version can refuse the write.
+      const newer = await readWinners(store, snapshot.table, version, { mayBeNone: true });
+      if (newer.length === 0) throw txnFencedError(txnMismatches(fence, snapshot, 'exact'), snapshot);
+      const judged = judgeWinners(prepared, snapshot, newer);
+      if ('alreadyCommitted' in judged) return { version: judged.snapshot.version, snapshot: judged.snapshot, retries: attempt, alreadyCommitted: judged.alreadyCommitted };
+      snapshot = judged.snapshot;
+      continue;
+    }
     const commitInfo: CommitInfoAction = {
       timestamp: now(),
       operation: prepared.operation,
@@ -127,15 +147,29 @@ async function attemptCommits(
       return postCommit(store, committed, attempt);
     }
     // Lost the race: check every winner from here on, then retry after the newest.
-    const winners = await readWinners(store, snapshot.table, version);
-    const advanced = advanceSnapshot(snapshot, winners);
-    const replayed = alreadyCommittedTxns(prepared, advanced);
-    if (replayed !== undefined) return { version: advanced.version, snapshot: advanced, retries: attempt + 1, alreadyCommitted: replayed };
-    for (const winner of winners) checkConflict(prepared, winner, snapshot.table);
-    snapshot = advanced;
+    const judged = judgeWinners(prepared, snapshot, await readWinners(store, snapshot.table, version));
+    if ('alreadyCommitted' in judged) return { version: judged.snapshot.version, snapshot: judged.snapshot, retries: attempt + 1, alreadyCommitted: judged.alreadyCommitted };
+    snapshot = judged.snapshot;
     await sleep(Math.random() * jitter * Math.min(8, 2 ** Math.floor(attempt / 4)));
   }
   throw new SinkError('COMMIT_RETRIES_EXHAUSTED', `lost the commit race ${maxAttempts} times`, { table: base.table, version: snapshot.version + 1 });
+}
+
+/**
+ * `snapshot` advanced past the commits that won the race, in this order: a
+ * txn fence that no longer holds is `TXN_FENCED` (a zombie must learn it was
+ * fenced, not see its write skipped); every txn already recorded is a
+ * replay to skip; otherwise each winner is checked for conflicts.
+ */
+function judgeWinners(
+  prepared: PreparedCommit, snapshot: Snapshot, winners: readonly CommittedActions[],
+): { snapshot: Snapshot } | { snapshot: Snapshot; alreadyCommitted: string } {
+  const advanced = advanceSnapshot(snapshot, winners);
+  checkTxnFence(prepared.expectTxn ?? [], advanced, 'exact');
+  const replayed = alreadyCommittedTxns(prepared, advanced);
+  if (replayed !== undefined) return { snapshot: advanced, alreadyCommitted: replayed };
+  for (const winner of winners) checkConflict(prepared, winner, snapshot.table);
+  return { snapshot: advanced };
 }
 
 /**
@@ -150,13 +184,13 @@ export function alreadyCommittedTxns(prepared: Pick<PreparedCommit, 'txns'>, sna
   return `already committed: ${done.map((t) => `${t.appId}@${t.version}`).join(', ')}`;
 }
 
-/** Commits from `from` upward until one is missing (at least `from`, which we know exists). */
-async function readWinners(store: LogStore, table: string, from: number): Promise<CommittedActions[]> {
+/** Commits from `from` upward until one is missing (at least `from`, which we know exists unless `mayBeNone`). */
+async function readWinners(store: LogStore, table: string, from: number, options: { mayBeNone?: boolean } = {}): Promise<CommittedActions[]> {
   const out: CommittedActions[] = [];
   for (let v = from; ; v++) {
     const info = await store.head(commitPath(v));
     if (!info) {
-      if (v === from) {
+      if (v === from && options.mayBeNone !== true) {
         // putIfAbsent said EXISTS, so only a store without read-after-write consistency gets here.
         throw new SinkError('STORAGE_ERROR', 'commit reported as existing cannot be read', { table, version: v, file: commitPath(v) });
       }
@@ -168,7 +202,9 @@ async function readWinners(store: LogStore, table: string, from: number): Promis
 
 export function checkConflict(prepared: PreparedCommit, winner: CommittedActions, table: string): void {
   const ctx = { table, version: winner.version };
-  const ourApps = new Set(prepared.appIds);
+  // appIds under a txn fence are judged by the compare-and-set (judgeWinners), not here.
+  const fenced = new Set((prepared.expectTxn ?? []).map((e) => e.appId));
+  const ourApps = new Set(prepared.appIds.filter((a) => !fenced.has(a)));
   for (const action of winner.actions) {
     if ('metaData' in action) throw new CommitConflictError('METADATA_CHANGED', 'a concurrent commit changed the table metadata', ctx);
     if ('protocol' in action) throw new CommitConflictError('PROTOCOL_CHANGED', 'a concurrent commit changed the protocol', ctx);

@@ -20,6 +20,7 @@ import { arrowSchemaOf, deltaSchemaOf } from './snapshot-schema.js';
 import { checkPartitionColumns, resolvePartitionFilter } from './partition-columns.js';
 import { AppendPipeline, type PipelineOptions, type PreparedAppend, type ValidAppendOptions } from './append-pipeline.js';
 import { deleteDataFiles, writeDataFiles } from './write-files.js';
+import { checkTxnFence } from './txn-fence.js';
 
 export type WriteResult =
   | { readonly skipped: true; readonly version: number; readonly reason: string }
@@ -84,6 +85,15 @@ export class DeltaTable {
     return arrowSchemaOf(this.current);
   }
 
+  /**
+   * The txn version this handle's snapshot holds for `appId` (the last
+   * offset a streaming writer recorded), `undefined` when it holds none. No
+   * I/O: call `refresh()` first for the newest version in storage.
+   */
+  txnVersion(appId: string): number | undefined {
+    return this.current.appTransactions.get(appId)?.version;
+  }
+
   /** Move to the newest version in storage. */
   async refresh(): Promise<Snapshot> {
     const latest = await refreshSnapshot(this.store, this.current);
@@ -116,6 +126,10 @@ export class DeltaTable {
    * Append rows. With `txn`, the write is skipped when the table already
    * holds each appId at a version ≥ the given one; the txn actions commit
    * atomically with the data, which is what makes a consumer exactly-once.
+   * With `expectTxn`, the commit lands only on a version whose txn versions
+   * are the expected ones, else `CommitConflictError` `TXN_FENCED` (never a
+   * skip), and the write's data files are deleted. Zero rows with `txn`
+   * commit the txn actions alone.
    */
   async append(data: Table, options: AppendOptions = {}): Promise<WriteResult> {
     const o = validate(appendOptionsSchema, options, this.store.location);
@@ -151,6 +165,9 @@ export class DeltaTable {
    */
   private async prepareAppend(data: Table, o: ValidAppendOptions, pipelined: boolean): Promise<PreparedAppend | Extract<WriteResult, { skipped: true }>> {
     const base = this.current;
+    // Fenced already: no data files. The snapshot may be older than the table (or than earlier pipelined
+    // batches), so only a txn already past the expected version proves it here; the commit checks exactly.
+    checkTxnFence(o.expectTxn, base, 'passed');
     const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
     if (replayed !== undefined) return { skipped: true, version: base.version, reason: replayed };
     if (!pipelined) partlyCommitted(o.txn, base);
@@ -171,12 +188,15 @@ export class DeltaTable {
   private async commitAppend(p: PreparedAppend, pipelined: boolean): Promise<WriteResult> {
     const base = pipelined ? this.current : p.base;
     const o = p.options;
-    // Commits before this one may have recorded the txn ids since the prepare.
-    const replayed = alreadyCommittedTxns({ txns: o.txn }, base);
+    let replayed: string | undefined;
     try {
       if (pipelined && !sameMetadata(base.metadata, p.base.metadata)) {
         throw new CommitConflictError('METADATA_CHANGED', `the table metadata changed at or before version ${base.version}, after this write was prepared`, { table: base.table, version: base.version });
       }
+      // A fence that no longer holds wins over the replay skip: a zombie must learn it was fenced.
+      checkTxnFence(o.expectTxn, base, 'passed');
+      // Commits before this one may have recorded the txn ids since the prepare.
+      replayed = alreadyCommittedTxns({ txns: o.txn }, base);
       if (replayed === undefined) partlyCommitted(o.txn, base);
     } catch (error) {
       await deleteDataFiles(this.store, p.adds);
@@ -202,6 +222,7 @@ export class DeltaTable {
       operationMetrics: metrics(p.adds, p.rows),
       appIds: o.txn.map((t) => t.appId),
       txns: o.txn.map((t) => ({ appId: t.appId, version: t.version })),
+      expectTxn: o.expectTxn,
       readFiles: new Set(),
       changesMetadata: p.metadataAction !== undefined,
       isBlindAppend: true,

@@ -1,6 +1,7 @@
 import type { Schema } from 'apache-arrow';
 import { z } from 'zod';
 import { SinkError } from '../errors.js';
+import type { ExpectedTxn } from './txn-fence.js';
 
 /** Options are validated once at the edge; errors name the option. */
 export function validate<T>(schema: z.ZodType<T>, value: unknown, table: string): T {
@@ -51,17 +52,37 @@ export interface WriteFileOptions {
 export interface AppendOptions extends WriteFileOptions {
   /** Idempotence tokens: one per source stream (e.g. Kafka partition). */
   readonly txn?: readonly TxnId[];
+  /**
+   * Fencing, a compare-and-set on the txn: the commit lands only on a table
+   * version whose txn version of each appId is exactly this one (`null`: no
+   * txn for it yet), else `CommitConflictError` with reason `TXN_FENCED`
+   * (never a skip). An appId also in `txn` must move forward: its `txn`
+   * version must be greater than the expected one.
+   */
+  readonly expectTxn?: readonly ExpectedTxn[];
   /** Add new nullable columns to the table schema instead of refusing them. */
   readonly mergeSchema?: boolean;
   readonly maxAttempts?: number;
   readonly retryJitterMs?: number;
 }
+const expectedTxnSchema = z.object({ appId: z.string().min(1), version: z.number().int().nonnegative().nullable() });
 export const appendOptionsSchema = commitSchema.extend({
   txn: z.array(txnSchema).default([]),
+  expectTxn: z.array(expectedTxnSchema).default([]),
   mergeSchema: z.boolean().default(false),
   targetFileSize: z.number().int().positive().optional(),
   rowGroupSize: z.number().int().positive().optional(),
   encoderThreads: z.number().int().nonnegative().max(64).optional(),
+}).superRefine((o, ctx) => {
+  const seen = new Set<string>();
+  o.expectTxn.forEach((e, i) => {
+    if (seen.has(e.appId)) ctx.addIssue({ code: 'custom', message: `appId ${e.appId} is expected twice`, path: ['expectTxn', i, 'appId'] });
+    seen.add(e.appId);
+    const moved = o.txn.find((t) => t.appId === e.appId);
+    if (moved !== undefined && e.version !== null && moved.version <= e.version) {
+      ctx.addIssue({ code: 'custom', message: `txn ${e.appId}@${moved.version} does not move past the expected version ${e.version}`, path: ['txn', o.txn.indexOf(moved), 'version'] });
+    }
+  });
 });
 
 export interface OverwriteOptions extends WriteFileOptions {
