@@ -8,7 +8,13 @@ export type TestingErrorCode =
   | 'MOCK_CLUSTER_TIMEOUT'
   | 'KCAT_FAILED'
   | 'KCAT_TIMEOUT'
-  | 'KCAT_OUTPUT_INVALID';
+  | 'KCAT_OUTPUT_INVALID'
+  | 'DELTA_LOG_INVALID'
+  | 'DELTA_UNSUPPORTED'
+  | 'DUCKDB_QUERY_FAILED'
+  | 'APP_START_FAILED'
+  | 'APP_TIMEOUT'
+  | 'APP_EXITED';
 
 export interface TestingErrorContext {
   readonly command?: string;
@@ -57,5 +63,37 @@ export class KcatError extends TestingError {
     super(message, context, options);
     this.code = code;
     this.retriable = code === 'KCAT_TIMEOUT';
+  }
+}
+
+/**
+ * The independent DuckDB Delta reader could not read a table: a broken or
+ * missing log (`DELTA_LOG_INVALID`), a feature it does not implement
+ * (`DELTA_UNSUPPORTED`: deletion vectors, column mapping, multi-part
+ * checkpoints), or DuckDB refused a query (`DUCKDB_QUERY_FAILED`, with the SQL).
+ */
+export class DeltaReadError extends TestingError {
+  readonly code: 'DELTA_LOG_INVALID' | 'DELTA_UNSUPPORTED' | 'DUCKDB_QUERY_FAILED';
+  readonly retriable = false;
+
+  constructor(code: 'DELTA_LOG_INVALID' | 'DELTA_UNSUPPORTED' | 'DUCKDB_QUERY_FAILED', message: string, context: TestingErrorContext = {}, options?: { cause?: unknown }) {
+    super(message, context, options);
+    this.code = code;
+  }
+}
+
+/**
+ * A spawned app (broker, producer, consumer) did not start, did not print an
+ * expected line in time, or exited unexpectedly. The context carries the
+ * command and the captured stdout/stderr tails so a failing test shows why.
+ */
+export class AppProcessError extends TestingError {
+  readonly code: 'APP_START_FAILED' | 'APP_TIMEOUT' | 'APP_EXITED';
+  readonly retriable: boolean;
+
+  constructor(code: 'APP_START_FAILED' | 'APP_TIMEOUT' | 'APP_EXITED', message: string, context: TestingErrorContext = {}, options?: { cause?: unknown }) {
+    super(message, context, options);
+    this.code = code;
+    this.retriable = code === 'APP_TIMEOUT';
   }
 }

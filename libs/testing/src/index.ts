@@ -5,3 +5,6 @@ export { KCAT_RECORD_FORMAT, parseKcatRecords, type KcatRecord, type ParsedKcatO
 export { MOCK_KEEPALIVE_TOPIC, startMockCluster, type MockCluster, type MockClusterOptions } from './mock-cluster.js';
 export { startMetadataProxy, type MetadataProxy } from './metadata-proxy.js';
 export { consumeWorkload, expectedSequences, produceWorkload, type Workload } from './keyed-workload.js';
+export { createDeltaView, deltaTxnVersions, deltaVersion, readDeltaState, withDeltaViews, type DeltaQuery, type DeltaRow, type DeltaViewsContext } from './duckdb-delta.js';
+export type { DeltaActiveFile, DeltaLogState } from './delta-log.js';
+export type { DeltaSchemaField, DeltaType } from './delta-types.js';
