@@ -1,0 +1,79 @@
+/**
+ * One micro-batch through its states: taken → processed → side effects
+ * before commit → committed per table (each table's rows with its txns,
+ * asserting the txn versions it read: a fence) → side effects after.
+ * Each table commit is atomic, so a batch stopped between two tables is
+ * replayed next time and each table takes only what it still needs.
+ */
+import { Table } from 'apache-arrow';
+import { CommitConflictError } from '@lakestream/sink';
+import type { TakenBatch } from './buffer.js';
+import { StreamError } from './errors.js';
+import { needs, planTableCommit } from './offsets.js';
+import type { PartitionBook } from './partitions.js';
+import type { BatchOutput, Processor, StreamTable, TableCommitReport } from './types.js';
+
+export type BatchOutcome =
+  | { readonly kind: 'committed'; readonly tables: TableCommitReport[]; readonly processSeconds: number }
+  | { readonly kind: 'fenced'; readonly table: string; readonly detail: string; readonly tables: TableCommitReport[] };
+
+export interface BatchDeps {
+  readonly appId: string;
+  readonly tables: readonly StreamTable[];
+  readonly book: PartitionBook;
+  readonly processor: Processor;
+  readonly signal: AbortSignal;
+}
+
+export async function runBatch(deps: BatchDeps, batchId: number, batch: TakenBatch): Promise<BatchOutcome> {
+  const { book, tables } = deps;
+  const t0 = performance.now();
+  let output: BatchOutput;
+  try {
+    output = await deps.processor.process({
+      batchId,
+      records: batch.records,
+      ranges: batch.ranges,
+      needs: (name, record) => needs(book.stored.get(name) ?? new Map<string, number>(), record),
+      signal: deps.signal,
+    });
+  } catch (cause) {
+    throw new StreamError('PROCESSOR_FAILED', `the processor failed: ${cause instanceof Error ? cause.message : String(cause)}`, { batchId }, { cause });
+  }
+  const processSeconds = (performance.now() - t0) / 1000;
+  await output.beforeCommit?.();
+  const reports: TableCommitReport[] = [];
+  for (const t of tables) {
+    const topics = book.topicsOf(t);
+    const plan = planTableCommit(deps.appId, book.stored.get(t.name) ?? new Map<string, number>(), batch.ranges.filter((r) => topics.includes(r.topic)));
+    const rows = output.tables.get(t.name);
+    if (plan.txn.length === 0) {
+      if (rows !== undefined && rows.numRows > 0) {
+        throw new StreamError('PROCESSOR_FAILED', `the processor returned ${rows.numRows} rows for table ${t.name}, which holds every offset of the batch already`, { batchId, table: t.name });
+      }
+      reports.push({ name: t.name, rows: 0, version: -1, skipped: true, txnOnly: false, commitSeconds: 0, checkpoint: false });
+      continue;
+    }
+    const data = rows ?? new Table(t.schema);
+    const c0 = performance.now();
+    try {
+      const result = await t.table.append(data, { txn: plan.txn, expectTxn: plan.expectTxn });
+      if (result.skipped) {
+        // Cannot happen with expectTxn unless the sink changes: another writer holds these offsets. Re-read as a fence.
+        return { kind: 'fenced', table: t.name, detail: result.reason, tables: reports };
+      }
+      book.stored.set(t.name, plan.after);
+      reports.push({
+        name: t.name, rows: result.rows, version: result.version, skipped: false, txnOnly: data.numRows === 0,
+        commitSeconds: (performance.now() - c0) / 1000, checkpoint: result.checkpoint !== undefined,
+      });
+    } catch (cause) {
+      if (cause instanceof CommitConflictError && (cause.reason === 'TXN_FENCED' || cause.reason === 'TXN_CONFLICT')) {
+        return { kind: 'fenced', table: t.name, detail: cause.message, tables: reports };
+      }
+      throw new StreamError('COMMIT_FAILED', `committing batch ${batchId} to ${t.name} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { batchId, table: t.name }, { cause });
+    }
+  }
+  await output.afterCommit?.();
+  return { kind: 'committed', tables: reports, processSeconds };
+}
