@@ -22,6 +22,8 @@ export async function writeDataFiles(
   schema: DeltaStructType,
   options: WriteFileOptions,
 ): Promise<{ adds: AddAction[]; rows: number }> {
+  // No rows, no file: an append of zero rows commits its txn actions alone, an overwrite only removes.
+  if (data.numRows === 0) return { adds: [], rows: 0 };
   if (schema.fields.length > 0 && schema.fields.every((f) => includesColumn(snapshot.partitionColumns, f.name))) {
     // Spark refuses to create such a table; one made elsewhere would get Parquet files without columns.
     throw new InvalidSchemaError('every column of the table is a partition column: its data files would have no columns', { table: snapshot.table, version: snapshot.version });
