@@ -8,3 +8,4 @@ export { consumeWorkload, expectedSequences, produceWorkload, type Workload } fr
 export { createDeltaView, deltaTxnVersions, deltaVersion, readDeltaState, withDeltaViews, type DeltaQuery, type DeltaRow, type DeltaViewsContext } from './duckdb-delta.js';
 export type { DeltaActiveFile, DeltaLogState } from './delta-log.js';
 export type { DeltaSchemaField, DeltaType } from './delta-types.js';
+export { spawnApp, type AppExit, type AppProcess, type SpawnAppOptions } from './app-process.js';

@@ -11,6 +11,8 @@ export interface KcatRecord {
   readonly value: Buffer | null;
   /** Record timestamp in ms since the epoch, -1 when the broker has none. */
   readonly timestamp: number;
+  /** Record headers, only when read with `kcatConsume({ headers: true })`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**

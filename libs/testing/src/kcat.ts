@@ -20,6 +20,13 @@ export interface KcatConsumeOptions {
   readonly partition?: number;
   /** Give up (KCAT_TIMEOUT, with the records read so far in the context) after this long. Default 20 s. */
   readonly timeoutMs?: number;
+  /**
+   * Also read each record's headers (a second kcat pass with `-J`, joined on
+   * partition and offset: kcat's byte-safe format has no header field).
+   * Header values are read as UTF-8 text. Use on topics that are no longer
+   * written to (e.g. the DLQ after a run).
+   */
+  readonly headers?: boolean;
 }
 
 /**
@@ -28,6 +35,11 @@ export interface KcatConsumeOptions {
  * offset order; partitions interleave).
  */
 export async function kcatConsume(options: KcatConsumeOptions): Promise<KcatRecord[]> {
+  const records = await kcatConsumeBytes(options);
+  return options.headers ? attachHeaders(options, records) : records;
+}
+
+async function kcatConsumeBytes(options: KcatConsumeOptions): Promise<KcatRecord[]> {
   const { bootstrap, topic, count, untilEof = count === undefined, partition, timeoutMs = 20_000 } = options;
   // -u: unbuffered, so the records read before a timeout are not lost with kcat's stdio buffer.
   const args = ['-C', '-u', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-q', '-f', KCAT_RECORD_FORMAT];
@@ -49,6 +61,45 @@ export interface KcatProduceMessage {
   readonly key?: string | null;
   readonly value: Uint8Array;
   readonly partition?: number;
+  /** Record headers (`kcat -H name=value`); names must not contain `=`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One kcat `-J` pass over the topic for the headers, joined to `records` on
+ * (partition, offset). A record the second pass did not see is an error: the
+ * topic changed between the passes.
+ */
+async function attachHeaders(options: KcatConsumeOptions, records: KcatRecord[]): Promise<KcatRecord[]> {
+  if (records.length === 0) return records;
+  const { bootstrap, topic, partition, timeoutMs = 20_000 } = options;
+  const args = ['-C', '-u', '-J', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-q', '-e'];
+  if (partition !== undefined) args.push('-p', String(partition));
+  if (options.count !== undefined) args.push('-c', String(options.count));
+  const { stdout } = await runKcat(args, { timeoutMs, context: { bootstrap, topic } });
+  const headers = new Map<string, Record<string, string>>();
+  for (const line of stdout.toString('utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let parsed: { partition: number; offset: number; headers?: string[] };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch (cause) {
+      throw new KcatError('KCAT_OUTPUT_INVALID', `kcat -J printed a line that is not JSON: ${line.slice(0, 200)}`, { bootstrap, topic }, { cause });
+    }
+    headers.set(`${parsed.partition}/${parsed.offset}`, headerPairs(parsed.headers ?? []));
+  }
+  return records.map((record) => {
+    const found = headers.get(`${record.partition}/${record.offset}`);
+    if (!found) throw new KcatError('KCAT_FAILED', `kcat -J did not see ${topic} ${record.partition}/${record.offset} (topic changed between passes?)`, { bootstrap, topic });
+    return { ...record, headers: found };
+  });
+}
+
+/** kcat -J prints headers as a flat [name, value, name, value, ...] array; a repeated name keeps its last value. */
+function headerPairs(flat: readonly (string | null)[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1] ?? '';
+  return out;
 }
 
 /**
@@ -84,6 +135,7 @@ export async function kcatProduce(options: {
       if (compression) args.push('-z', compression);
       if (first.key != null) args.push('-k', first.key);
       if (first.partition !== undefined) args.push('-p', String(first.partition));
+      for (const [name, value] of Object.entries(first.headers ?? {})) args.push('-H', `${name}=${value}`);
       await runKcat([...args, ...files], { timeoutMs, context: { bootstrap, topic } });
     }
   } finally {
@@ -92,7 +144,7 @@ export async function kcatProduce(options: {
 }
 
 function sameTarget(a: KcatProduceMessage, b: KcatProduceMessage): boolean {
-  return (a.key ?? null) === (b.key ?? null) && a.partition === b.partition;
+  return (a.key ?? null) === (b.key ?? null) && a.partition === b.partition && JSON.stringify(a.headers ?? {}) === JSON.stringify(b.headers ?? {});
 }
 
 export interface KcatMetadata {
