@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 
 export const DEFAULT_BROKERS = 'localhost:9092';
 export const DEFAULT_TOPICS = { satellite: 'sat-data', f1: 'f1-telemetry' } as const;
+export const DEFAULT_SESSIONS_TOPIC = 'f1-sessions';
 
 export const HELP = `lakestream-producer: publish simulated telemetry to Kafka (kafkajs, batched, idempotent)
 
@@ -22,6 +23,10 @@ Source
   --seed <n>               f1 simulator seed and satellite sleep jitter seed (default 88)
   --start-time <iso|now>   f1: session start (default now, so every run is a new session with
                            its own session_id; a fixed time replays the same events)
+  --sessions-topic <name>  f1: the session context (F1Session as JSON, start_time_ns a decimal
+                           string) is published there first, key = session_id, and acknowledged
+                           before any event of the session; created with cleanup.policy=compact
+                           if missing (default ${DEFAULT_SESSIONS_TOPIC})
 
 Kafka
   --brokers <h:p,...>      bootstrap brokers (default: env KAFKA_BROKERS, else ${DEFAULT_BROKERS})
@@ -49,6 +54,19 @@ Framing
   --frame-size <n>         events per frame (default 100)
   --frame-max-ms <ms>      a frame is sent when this old even if not full (default 100)
 
+Faults and reconciliation
+  --inject-faults <rate>   0..1 (default 0): with this probability an event is replaced by one
+                           fault, chosen from the --seed PRNG among corrupt (the message's bytes
+                           do not decode), out_of_range (a value outside its declared range),
+                           null_required (f1: car_number absent, decodes as 0), duplicate (the
+                           event sent twice), unknown_session (f1: a session_id never published)
+                           and late (event time a day in the past). Satellite: corrupt,
+                           out_of_range, duplicate, late. With --framing on a fault hits one
+                           event of a frame, except corrupt, which breaks the whole frame
+                           message (every event in it is lost to bronze)
+  --summary-json <file>    also write the summary as JSON: events, messages, faults by kind and
+                           the expected bronze / silver / quarantine counts (see README)
+
   -h, --help               this help
 
 SIGINT/SIGTERM stop reading, flush what is in flight, print the summary and exit 0.
@@ -68,6 +86,14 @@ const positive = z
   .transform(Number)
   .pipe(z.number().positive());
 
+const rate01 = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'expected a probability between 0 and 1')
+  .transform(Number)
+  .pipe(z.number().min(0).max(1));
+
+const topicName = z.string().min(1).max(249).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only');
+
 const brokerList = z
   .string()
   .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
@@ -77,7 +103,10 @@ const FlagsSchema = z
   .object({
     source: z.enum(['satellite', 'f1']).default('satellite'),
     brokers: brokerList,
-    topic: z.string().min(1).max(249).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only').optional(),
+    topic: topicName.optional(),
+    'sessions-topic': topicName.default(DEFAULT_SESSIONS_TOPIC),
+    'inject-faults': rate01.default(0),
+    'summary-json': z.string().min(1).optional(),
     rate: positive.optional(),
     'max-events': int(1, Number.MAX_SAFE_INTEGER).optional(),
     duration: positive.optional(),
@@ -103,7 +132,8 @@ const FlagsSchema = z
       .refine((v) => v === 'now' || (/^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))), 'expected an ISO-8601 time such as 2026-03-08T15:00:00Z, or now')
       .default('now'),
   })
-  .refine((f) => f['sleep-min-ms'] <= f['sleep-max-ms'], { path: ['sleep-min-ms'], message: 'must not exceed --sleep-max-ms' });
+  .refine((f) => f['sleep-min-ms'] <= f['sleep-max-ms'], { path: ['sleep-min-ms'], message: 'must not exceed --sleep-max-ms' })
+  .refine((f) => f.source !== 'f1' || (f.topic ?? DEFAULT_TOPICS.f1) !== f['sessions-topic'], { path: ['sessions-topic'], message: 'must differ from the events topic' });
 
 export type Source = 'satellite' | 'f1';
 
@@ -111,6 +141,12 @@ export interface ProducerConfig {
   readonly source: Source;
   readonly brokers: readonly string[];
   readonly topic: string;
+  /** f1: where the session context goes before the events. */
+  readonly sessionsTopic: string;
+  /** Probability in [0, 1] that an event is replaced by a fault. */
+  readonly faultRate: number;
+  /** Where to write the JSON summary; undefined = nowhere. */
+  readonly summaryJson: string | undefined;
   readonly clientId: string;
   readonly compression: 'none' | 'gzip' | 'snappy';
   readonly lingerMs: number;
@@ -149,6 +185,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         source: { type: 'string' },
         brokers: { type: 'string' },
         topic: { type: 'string' },
+        'sessions-topic': { type: 'string' },
+        'inject-faults': { type: 'string' },
+        'summary-json': { type: 'string' },
         rate: { type: 'string' },
         'max-events': { type: 'string' },
         duration: { type: 'string' },
@@ -193,6 +232,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       source: f.source,
       brokers: f.brokers,
       topic: f.topic ?? DEFAULT_TOPICS[f.source],
+      sessionsTopic: f['sessions-topic'],
+      faultRate: f['inject-faults'],
+      summaryJson: f['summary-json'],
       clientId: f['client-id'],
       compression: f.compression,
       lingerMs: f['linger-ms'],

@@ -11,7 +11,26 @@ export interface EventEncoding<E> {
   frame(events: readonly E[]): Uint8Array;
 }
 
-export interface PipelineOptions {
+/** What a source feeds: admit (rate cap, limit), then submit the admitted event. EventPipeline is one. */
+export interface EventIntake<E> {
+  admit(): Promise<boolean>;
+  submit(key: string, event: E): Promise<void>;
+  readonly limitReached: boolean;
+}
+
+/** One message about to be sent: its key, events and the marks they were submitted with (see `submit`). */
+export interface PendingMessage<E, M> {
+  readonly key: string;
+  readonly shape: 'single' | 'frame';
+  readonly events: readonly E[];
+  /** Parallel to `events`; undefined for events submitted without a mark. */
+  readonly marks: readonly (M | undefined)[];
+}
+
+/** Last stage before the sink: may replace the encoded bytes (fault injection) and observe what is sent. */
+export type MessageFinisher<E, M> = (message: PendingMessage<E, M>, bytes: Uint8Array) => Uint8Array;
+
+export interface PipelineOptions<E = unknown, M = never> {
   /** Frames of many events of one key per message; undefined = one event per message. */
   readonly framing?: { readonly frameSize: number; readonly maxAgeMs: number } | undefined;
   /** Events per second cap. */
@@ -20,10 +39,13 @@ export interface PipelineOptions {
   readonly maxEvents?: number | undefined;
   /** Stops a rate-cap wait at once (SIGINT, --duration): nothing more is admitted. */
   readonly signal?: AbortSignal | undefined;
+  /** Called for every message after encoding, before the sink. */
+  readonly finishMessage?: MessageFinisher<E, M> | undefined;
 }
 
-interface OpenFrame<E> {
+interface OpenFrame<E, M> {
   events: E[];
+  marks: (M | undefined)[];
   openedAt: number;
 }
 
@@ -33,11 +55,11 @@ interface OpenFrame<E> {
  * `maxAgeMs` old). Sources call `admit()` before building each event (so a
  * timestamp taken after it is the send time), then `submit()`.
  */
-export class EventPipeline<E> {
+export class EventPipeline<E, M = never> implements EventIntake<E> {
   private admitted = 0;
   private submitted = 0;
   private messageCount = 0;
-  private readonly frames = new Map<string, OpenFrame<E>>();
+  private readonly frames = new Map<string, OpenFrame<E, M>>();
   private readonly ageTimer: NodeJS.Timeout | undefined;
   private readonly inFlightFrames = new Set<Promise<void>>();
   private failure: unknown;
@@ -46,7 +68,7 @@ export class EventPipeline<E> {
   constructor(
     private readonly sink: MessageSink,
     private readonly encoding: EventEncoding<E>,
-    private readonly options: PipelineOptions = {},
+    private readonly options: PipelineOptions<E, M> = {},
   ) {
     const framing = options.framing;
     if (framing) {
@@ -87,27 +109,41 @@ export class EventPipeline<E> {
     return !signal?.aborted;
   }
 
-  /** Publishes one admitted event (or adds it to its key's frame). Rejects once the sink has failed. */
-  async submit(key: string, event: E): Promise<void> {
+  /**
+   * Publishes one admitted event (or adds it to its key's frame). `mark`
+   * travels with the event to the `finishMessage` stage. An event may be submitted
+   * more than once per admit (a duplicate). Rejects once the sink has failed.
+   */
+  async submit(key: string, event: E, mark?: M): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     this.submitted += 1;
     const framing = this.options.framing;
     if (!framing) {
       this.messageCount += 1;
-      await this.sink.send(key, this.encoding.single(event));
+      let bytes = this.encoding.single(event);
+      const finish = this.options.finishMessage;
+      if (finish) bytes = finish({ key, shape: 'single', events: [event], marks: [mark] }, bytes);
+      await this.sink.send(key, bytes);
       return;
     }
     let frame = this.frames.get(key);
     if (!frame) {
-      frame = { events: [], openedAt: performance.now() };
+      frame = { events: [], marks: [], openedAt: performance.now() };
       this.frames.set(key, frame);
     }
     frame.events.push(event);
+    frame.marks.push(mark);
     if (frame.events.length >= framing.frameSize) {
       this.frames.delete(key);
-      this.messageCount += 1;
-      await this.sink.send(key, this.encoding.frame(frame.events));
+      await this.sink.send(key, this.encodeFrame(key, frame));
     }
+  }
+
+  private encodeFrame(key: string, frame: OpenFrame<E, M>): Uint8Array {
+    this.messageCount += 1;
+    const bytes = this.encoding.frame(frame.events);
+    const finish = this.options.finishMessage;
+    return finish ? finish({ key, shape: 'frame', events: frame.events, marks: frame.marks }, bytes) : bytes;
   }
 
   /** Sends the partly filled frames and stops the frame timer. */
@@ -115,10 +151,7 @@ export class EventPipeline<E> {
     if (this.ageTimer) clearInterval(this.ageTimer);
     const open = [...this.frames];
     this.frames.clear();
-    for (const [key, frame] of open) {
-      this.messageCount += 1;
-      await this.sink.send(key, this.encoding.frame(frame.events));
-    }
+    for (const [key, frame] of open) await this.sink.send(key, this.encodeFrame(key, frame));
     await Promise.all(this.inFlightFrames);
     if (this.failure !== undefined) throw this.failure;
   }
@@ -129,8 +162,14 @@ export class EventPipeline<E> {
     for (const [key, frame] of this.frames) {
       if (now - frame.openedAt < maxAgeMs) continue;
       this.frames.delete(key);
-      this.messageCount += 1;
-      const sending = this.sink.send(key, this.encoding.frame(frame.events)).catch((error: unknown) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = this.encodeFrame(key, frame);
+      } catch (error) {
+        this.failure ??= error;
+        continue;
+      }
+      const sending = this.sink.send(key, bytes).catch((error: unknown) => {
         this.failure ??= error;
       });
       this.inFlightFrames.add(sending);

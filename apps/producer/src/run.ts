@@ -3,19 +3,24 @@
  * source through the encoding pipeline, stop on limit / duration / signal,
  * flush, report. Returns the exit code.
  */
+import { writeFile } from 'node:fs/promises';
 import { Encoder } from '@lakestream/codec';
-import { BatchingPublisher, BrokerUnreachableError, IdempotenceUnavailableError, isPublisherError, type PublisherError } from '@lakestream/publisher';
-import type { F1Event, SatelliteSample } from '@lakestream/schema';
+import { BatchingPublisher, BrokerUnreachableError, IdempotenceUnavailableError, isPublisherError, publishAcked, type PublisherError } from '@lakestream/publisher';
+import type { F1Event, F1Session, SatelliteSample } from '@lakestream/schema';
 import type { CsvRowError } from '@lakestream/sim';
 import type { ProducerConfig } from './cli.js';
 import { nowNs } from './clock.js';
 import { BadRowError, ProducerError } from './errors.js';
+import { F1_FAULTS, FaultInjector, SATELLITE_FAULTS, type FaultMark } from './faults/injector.js';
+import { FaultingIntake } from './faults/intake.js';
+import { FaultPlanner, SOURCE_FAULT_KINDS } from './faults/plan.js';
 import { EventPipeline, type EventEncoding, type MessageSink } from './pipeline.js';
+import { sessionRecord, SESSIONS_TOPIC_CONFIG, simulatedSession } from './sources/f1-session.js';
 import { runF1Source } from './sources/f1-source.js';
 import type { SatelliteFile } from './sources/satellite-protocol.js';
 import { listSatelliteFiles, runSatelliteSource } from './sources/satellite-source.js';
 import type { SourceResult } from './sources/source.js';
-import { formatSummary } from './summary.js';
+import { formatSummary, summaryJson } from './summary.js';
 
 export interface RunIo {
   readonly out: (text: string) => void;
@@ -36,6 +41,21 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
     if (config.source === 'satellite') files = await listSatelliteFiles(config.samplesDir);
   } catch (error) {
     return fail(io, error);
+  }
+
+  const kafkaOptions = { brokers: config.brokers, clientId: config.clientId, idempotent: config.idempotent, logLevel: config.kafkaLogLevel };
+  // F1: the session context first, acknowledged, so no event of the session is sent before it.
+  let session: F1Session | undefined;
+  const startTimeNs = config.startTimeNs ?? nowNs();
+  if (config.source === 'f1') {
+    session = simulatedSession({ cars: config.cars, seed: config.seed, startTimeNs });
+    try {
+      const published = await publishAcked({ ...kafkaOptions, topic: config.sessionsTopic }, [sessionRecord(session)], { configEntries: SESSIONS_TOPIC_CONFIG });
+      const where = published.acks[0] ? ` [${published.acks[0].partition}] @${published.acks[0].baseOffset ?? '?'}` : '';
+      io.err(`session ${session.session_id} published to ${config.sessionsTopic}${where} (topic ${published.topic}${published.detail ? `: ${published.detail}` : ''})\n`);
+    } catch (error) {
+      return fail(io, error);
+    }
   }
 
   let publishErrors = 0;
@@ -72,6 +92,10 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
 
   const encoder = new Encoder();
   const sink: MessageSink = publisher;
+  const planner = new FaultPlanner(config.faultRate, config.seed, SOURCE_FAULT_KINDS[config.source]);
+  const satelliteFaults = new FaultInjector(planner, SATELLITE_FAULTS);
+  const f1Faults = new FaultInjector(planner, F1_FAULTS);
+  const faults = config.source === 'f1' ? f1Faults : satelliteFaults;
   const pipelineOptions = { framing: config.framing, rate: config.rate, maxEvents: config.maxEvents, signal: stop.signal };
   let badRows = 0;
   const onBadRow = (row: CsvRowError) => {
@@ -84,6 +108,7 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
   io.err(`publishing ${describeSource(config, files.length)} to ${config.topic} at ${config.brokers.join(',')}\n`);
   const started = performance.now();
   let events = 0;
+  let messages = 0;
   // A progress line every few seconds on stderr, so a long run shows events flowing.
   let live: { readonly events: number } | undefined;
   let lastProgress = { at: started, events: 0 };
@@ -101,22 +126,24 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
   try {
     if (config.source === 'satellite') {
       const encoding: EventEncoding<SatelliteSample> = { single: (e) => encoder.encodeSatelliteSample(e), frame: (es) => encoder.encodeSatelliteFrame(es) };
-      const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
+      const pipeline = new EventPipeline<SatelliteSample, FaultMark>(sink, encoding, { ...pipelineOptions, finishMessage: satelliteFaults.finishMessage });
       live = pipeline;
       try {
-        result = await runSatelliteSource({ files, sleep: config.sleep, seed: config.seed, pipeline, signal: stop.signal, onBadRow });
+        result = await runSatelliteSource({ files, sleep: config.sleep, seed: config.seed, pipeline: new FaultingIntake(pipeline, satelliteFaults), signal: stop.signal, onBadRow });
       } finally {
         events = pipeline.events;
+        messages = pipeline.messages;
         await pipeline.finish().catch((e: unknown) => (failure ??= e));
       }
     } else {
       const encoding: EventEncoding<F1Event> = { single: (e) => encoder.encodeF1Event(e), frame: (es) => encoder.encodeF1Frame(es) };
-      const pipeline = new EventPipeline(sink, encoding, pipelineOptions);
+      const pipeline = new EventPipeline<F1Event, FaultMark>(sink, encoding, { ...pipelineOptions, finishMessage: f1Faults.finishMessage });
       live = pipeline;
       try {
-        result = await runF1Source({ cars: config.cars, seed: config.seed, startTimeNs: config.startTimeNs ?? nowNs(), pacing: config.sleep ? 'realtime' : 'asap', pipeline, signal: stop.signal });
+        result = await runF1Source({ cars: config.cars, seed: config.seed, startTimeNs, pacing: config.sleep ? 'realtime' : 'asap', pipeline: new FaultingIntake(pipeline, f1Faults), signal: stop.signal });
       } finally {
         events = pipeline.events;
+        messages = pipeline.messages;
         await pipeline.finish().catch((e: unknown) => (failure ??= e));
       }
     }
@@ -131,19 +158,31 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
   await publisher.close();
   failure ??= publisher.failure;
   const stats = publisher.stats();
-  io.out(
-    formatSummary({
-      source: config.source,
-      topic: config.topic,
-      ended: endedBecause(result, stop.signal, failure),
-      events,
-      badRows: result?.badRows ?? badRows,
-      publisher: stats,
-      elapsedMs: performance.now() - started,
-    }),
-  );
+  const summary = {
+    source: config.source,
+    topic: config.topic,
+    ended: endedBecause(result, stop.signal, failure),
+    sourceEvents: planner.events,
+    events,
+    messages,
+    badRows: result?.badRows ?? badRows,
+    publisher: stats,
+    elapsedMs: performance.now() - started,
+    faults: faults.report(),
+  };
+  io.out(formatSummary(summary));
+  let summaryWritten = true;
+  if (config.summaryJson !== undefined) {
+    const json = summaryJson(summary, { seed: config.seed, framing: config.framing !== undefined, sessionsTopic: session ? config.sessionsTopic : undefined, sessions: session ? [session.session_id] : [] });
+    try {
+      await writeFile(config.summaryJson, `${JSON.stringify(json, null, 2)}\n`);
+    } catch (error) {
+      io.err(`error: cannot write --summary-json ${config.summaryJson}: ${(error as Error).message}\n`);
+      summaryWritten = false;
+    }
+  }
   if (failure !== undefined) return fail(io, failure);
-  return stats.failedMessages > 0 ? 1 : 0;
+  return stats.failedMessages > 0 || !summaryWritten ? 1 : 0;
 }
 
 function describeSource(config: ProducerConfig, files: number): string {

@@ -25,3 +25,4 @@ export {
   type ResolvedPublisherOptions,
 } from './options.js';
 export { isXerialFramed, registerSnappyCodec, snappyCodec, snappyCompress, snappyDecompress, xerialFrame } from './snappy.js';
+export { publishAcked, type EnsureTopicOptions, type PublishAckedResult, type TopicRecord } from './topic-writer.js';

@@ -1,7 +1,7 @@
 /** F1 source: the race simulator, real time or as fast as possible, keyed by car number. */
 import type { F1Event } from '@lakestream/schema';
 import { simulateF1 } from '@lakestream/sim';
-import type { EventPipeline } from '../pipeline.js';
+import type { EventIntake } from '../pipeline.js';
 import type { SourceResult } from './source.js';
 
 export interface F1SourceOptions {
@@ -10,7 +10,7 @@ export interface F1SourceOptions {
   /** Session start; each run is its own session so events never collide across runs. */
   readonly startTimeNs: bigint;
   readonly pacing: 'realtime' | 'asap';
-  readonly pipeline: EventPipeline<F1Event>;
+  readonly pipeline: EventIntake<F1Event>;
   readonly signal: AbortSignal;
 }
 

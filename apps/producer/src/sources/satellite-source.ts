@@ -11,7 +11,7 @@ import type { SatelliteSample } from '@lakestream/schema';
 import type { CsvRowError } from '@lakestream/sim';
 import { nowNs } from '../clock.js';
 import { SamplesNotFoundError, SourceError } from '../errors.js';
-import type { EventPipeline } from '../pipeline.js';
+import type { EventIntake } from '../pipeline.js';
 import { ROW_WIDTH, type SatelliteFile, type WorkerInput, type WorkerMessage } from './satellite-protocol.js';
 import type { SourceResult } from './source.js';
 
@@ -20,7 +20,7 @@ export interface SatelliteSourceOptions {
   readonly files: readonly SatelliteFile[];
   readonly sleep: { readonly minMs: number; readonly maxMs: number } | undefined;
   readonly seed: number;
-  readonly pipeline: EventPipeline<SatelliteSample>;
+  readonly pipeline: EventIntake<SatelliteSample>;
   readonly signal: AbortSignal;
   /** Called for every bad row, in arrival order; throwing (--strict) stops the source with that error. */
   readonly onBadRow: (error: CsvRowError) => void;
@@ -144,7 +144,7 @@ export async function runSatelliteSource(options: SatelliteSourceOptions): Promi
 }
 
 /** Stamps and submits one chunk; returns how many rows were submitted (fewer when stopped or at the limit). */
-async function publishRows(ids: Int32Array, values: Float64Array, files: readonly SatelliteFile[], pipeline: EventPipeline<SatelliteSample>, signal: AbortSignal): Promise<number> {
+async function publishRows(ids: Int32Array, values: Float64Array, files: readonly SatelliteFile[], pipeline: EventIntake<SatelliteSample>, signal: AbortSignal): Promise<number> {
   for (let i = 0; i < ids.length; i++) {
     if (signal.aborted || !(await pipeline.admit())) return i;
     const o = i * ROW_WIDTH;
