@@ -1,0 +1,145 @@
+/**
+ * The telemetry processor the engine calls per micro-batch: records split by
+ * topic → libs/medallion transforms (decode, validate, dedup, enrich) → rows
+ * per table; dead letters (and the enriched re-stream) are published before
+ * the tables commit, so they are at least once; per-batch counts are kept for
+ * the metrics and the summary.
+ */
+import type { Table } from 'apache-arrow';
+import { DedupIndex, F1_KEY_COLUMNS, SATELLITE_KEY_COLUMNS, transformF1, transformSatellite, type LogicalTable, type TransformResult } from '@lakestream/medallion';
+import type { DeltaTable } from '@lakestream/sink';
+import type { BatchInput, BatchOutput, Processor, ResumePoint, SourceRecord, TopicPartition } from '@lakestream/stream';
+import type { ConsumerConfig, Source } from './cli.js';
+import { tableName, topicOf } from './catalog.js';
+import type { Publisher } from './publisher.js';
+import type { SessionReader } from './session-reader.js';
+
+export interface BatchFacts {
+  readonly bySource: ReadonlyMap<Source, TransformResult['counts']>;
+  readonly silverEventTimesMs: ReadonlyMap<Source, Float64Array>;
+}
+
+export interface TelemetryProcessorDeps {
+  readonly config: ConsumerConfig;
+  readonly silver: ReadonlyMap<Source, DeltaTable>;
+  readonly sessions: SessionReader | undefined;
+  readonly publisher: Publisher;
+  readonly warn: (message: string) => void;
+}
+
+export class TelemetryProcessor implements Processor {
+  readonly dedup = new Map<Source, DedupIndex>();
+  /** Facts of processed batches, taken by the batch hook. */
+  readonly facts = new Map<number, BatchFacts>();
+  private readonly sourceOfTopic = new Map<string, Source>();
+
+  constructor(private readonly deps: TelemetryProcessorDeps) {
+    for (const source of deps.config.sources) {
+      this.dedup.set(source, new DedupIndex({ windowMs: deps.config.dedupWindowMs }));
+      this.sourceOfTopic.set(topicOf(deps.config, source), source);
+    }
+  }
+
+  async process(input: BatchInput): Promise<BatchOutput> {
+    const bySource = new Map<Source, SourceRecord[]>();
+    for (const r of input.records) {
+      const source = this.sourceOfTopic.get(r.topic);
+      if (source === undefined) continue;
+      let list = bySource.get(source);
+      if (list === undefined) bySource.set(source, (list = []));
+      list.push(r);
+    }
+    const tables = new Map<string, Table>();
+    const validation: Table[] = [];
+    const dlq: TransformResult['dlq'] = [];
+    const enriched: TransformResult['enriched'] = [];
+    const counts = new Map<Source, TransformResult['counts']>();
+    const times = new Map<Source, Float64Array>();
+    const ingestedAt = new Date();
+    for (const [source, records] of bySource) {
+      if (source === 'f1' && this.deps.sessions !== undefined) {
+        const caughtUp = await this.deps.sessions.catchUp(this.deps.config.sessionWaitMs);
+        if (!caughtUp) this.deps.warn(`batch ${input.batchId}: session context not caught up after ${this.deps.config.sessionWaitMs} ms; events of unknown sessions are quarantined`);
+      }
+      const transform = source === 'f1' ? transformF1 : transformSatellite;
+      const result = transform(records, {
+        needs: (logical: LogicalTable, r) => input.needs(tableName(source, logical), r),
+        ingestedAt,
+        batchId: input.batchId,
+        runId: `${topicOf(this.deps.config, source)} batch ${input.batchId}`,
+        dedup: this.dedup.get(source) as DedupIndex,
+        ...(this.deps.sessions === undefined ? {} : { sessions: this.deps.sessions.directory }),
+      });
+      for (const logical of ['bronze', 'silver', 'quarantine'] as const) {
+        const rows = result.tables[logical];
+        if (rows !== undefined) tables.set(tableName(source, logical), rows);
+      }
+      if (result.tables.validation !== undefined) validation.push(result.tables.validation);
+      dlq.push(...result.dlq);
+      if (source === 'f1') enriched.push(...result.enriched);
+      counts.set(source, result.counts);
+      times.set(source, result.silverEventTimesMs);
+    }
+    const [firstValidation, ...moreValidation] = validation;
+    if (firstValidation !== undefined) tables.set('validation', firstValidation.concat(...moreValidation));
+    this.facts.set(input.batchId, { bySource: counts, silverEventTimesMs: times });
+    const { publisher, config } = this.deps;
+    return {
+      tables,
+      // Before the commits: a crash after publishing re-publishes on replay (at least once), never loses.
+      beforeCommit: async () => {
+        await publisher.publish(config.topics.dlq, dlq);
+        if (config.topics.enriched !== undefined) await publisher.publish(config.topics.enriched, enriched);
+      },
+    };
+  }
+
+  /** Rebuilds dedup state for the partitions this process now reads, from silver (bounded by the window). */
+  async onAssigned(points: readonly ResumePoint[]): Promise<void> {
+    for (const [topic, source] of this.sourceOfTopic) {
+      const partitions = points.filter((p) => p.topic === topic).map((p) => p.partition);
+      if (partitions.length === 0) continue;
+      const index = this.dedup.get(source) as DedupIndex;
+      for (const p of partitions) index.forget(p);
+      const silver = this.deps.silver.get(source);
+      if (silver === undefined) continue;
+      const keys = source === 'f1' ? F1_KEY_COLUMNS : SATELLITE_KEY_COLUMNS;
+      const since = new Date(Date.now() - this.deps.config.dedupWindowMs);
+      const rows = await silver.read({
+        columns: [...keys, 'kafka_partition', 'kafka_offset', 'event_time'],
+        filter: { and: [{ column: 'kafka_partition', op: 'in', value: partitions }, { column: 'event_time', op: '>=', value: since }] },
+      });
+      // File pruning is coarse: keep only rows of these partitions before seeding.
+      const wanted = new Set(partitions);
+      const partitionColumn = rows.getChild('kafka_partition');
+      const keep: number[] = [];
+      for (let i = 0; i < rows.numRows; i++) if (wanted.has(Number(partitionColumn?.get(i)))) keep.push(i);
+      index.seed(keep.length === rows.numRows ? rows : selectRows(rows, keep), keys);
+    }
+  }
+
+  onRevoked(partitions: readonly TopicPartition[]): void {
+    for (const { topic, partition } of partitions) {
+      const source = this.sourceOfTopic.get(topic);
+      if (source !== undefined) this.dedup.get(source)?.forget(partition);
+    }
+  }
+}
+
+function selectRows(table: Table, rows: readonly number[]): Table {
+  // Contiguous runs sliced and concatenated: cheap for the few partitions a table file mixes.
+  const parts: Table[] = [];
+  let start = -1;
+  let prev = -2;
+  for (const r of [...rows, -1]) {
+    if (r === prev + 1) {
+      prev = r;
+      continue;
+    }
+    if (start >= 0) parts.push(table.slice(start, prev + 1));
+    start = r;
+    prev = r;
+  }
+  const [first, ...rest] = parts;
+  return first === undefined ? table.slice(0, 0) : first.concat(...rest);
+}

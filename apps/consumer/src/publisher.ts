@@ -1,0 +1,49 @@
+/**
+ * Dead letters and the enriched re-stream: an idempotent kafkajs producer
+ * (acks=all, one request in flight per partition, retries without duplicates
+ * within a producer session). Across a crash the engine may publish a batch's
+ * messages again, so both topics are at least once, keyed for consumers to dedup.
+ */
+import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+
+export interface OutMessage {
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Publisher {
+  publish(topic: string, messages: readonly OutMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPublisher(kafka: Kafka): Promise<Publisher> {
+  let producer: Producer | undefined;
+  const connect = async (): Promise<Producer> => {
+    if (producer === undefined) {
+      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+    }
+    return producer;
+  };
+  return {
+    async publish(topic, messages) {
+      if (messages.length === 0) return;
+      const p = await connect();
+      for (let i = 0; i < messages.length; i += 1000) {
+        await p.send({
+          topic, acks: -1,
+          messages: messages.slice(i, i + 1000).map((m) => ({
+            key: m.key === null ? null : Buffer.from(m.key.buffer, m.key.byteOffset, m.key.byteLength),
+            value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.byteLength),
+            ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),
+          })),
+        });
+      }
+    },
+    async close() {
+      await producer?.disconnect().catch(() => undefined);
+    },
+  };
+}
