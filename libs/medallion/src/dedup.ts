@@ -1,0 +1,147 @@
+/**
+ * DedupIndex: event key → Kafka coordinates of its first occurrence, so a
+ * duplicate is decided by *where* the key was first seen, never by which
+ * records share a micro-batch. A key seen again at the same coordinate is a
+ * replay (a batch re-read after a crash or a fencing reseek), not a duplicate.
+ *
+ * "Earlier" is Kafka order within a partition ((offset, event index)); keys
+ * first seen in another partition count as earlier (both sources key their
+ * messages by car / satellite, so one key lives in one partition and its fate
+ * is deterministic). Bounded by entry count and by event time; `seed` rebuilds
+ * it from silver rows, `forget(partition)` drops a revoked partition.
+ */
+import type { Table } from 'apache-arrow';
+import { MedallionError } from './errors.js';
+
+export interface Coordinate {
+  readonly partition: number;
+  readonly offset: bigint;
+  /** Index of the event in its message (0 for a single-event message). */
+  readonly eventIndex: number;
+}
+
+/** `new`: first occurrence (now remembered); `replay`: same coordinate again; `duplicate`: seen earlier elsewhere. */
+export type DedupVerdict = 'new' | 'replay' | 'duplicate';
+
+export interface DedupOptions {
+  /** Keys remembered at most; the oldest inserted go first (default 2,000,000). */
+  readonly maxEntries?: number;
+  /** Keys whose event time is older than the newest seen minus this are forgotten (default 6 h). */
+  readonly windowMs?: number;
+}
+
+interface Entry {
+  partition: number;
+  offset: bigint;
+  /** -1: unknown (seeded from silver, which has no event index): the first event at (partition, offset) claims it. */
+  eventIndex: number;
+  eventTimeMs: number;
+}
+
+export const DEFAULT_DEDUP_MAX_ENTRIES = 2_000_000;
+export const DEFAULT_DEDUP_WINDOW_MS = 6 * 3_600_000;
+
+export class DedupIndex {
+  readonly maxEntries: number;
+  readonly windowMs: number;
+  private readonly entries = new Map<string, Entry>();
+  private newestMs = -Infinity;
+
+  constructor(options: DedupOptions = {}) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_DEDUP_MAX_ENTRIES;
+    this.windowMs = options.windowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
+      throw new MedallionError('INVALID_OPTIONS', `maxEntries must be a positive integer, got ${String(options.maxEntries)}`, { option: 'maxEntries' });
+    }
+    if (!(this.windowMs > 0)) throw new MedallionError('INVALID_OPTIONS', `windowMs must be positive, got ${String(options.windowMs)}`, { option: 'windowMs' });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The verdict for `key` at `at`, without remembering anything. */
+  check(key: string, at: Coordinate): DedupVerdict {
+    const e = this.entries.get(key);
+    if (!e) return 'new';
+    return verdictOf(e, at);
+  }
+
+  /**
+   * The verdict for a silver-bound event, remembering its first occurrence.
+   * Only call it for events that passed every other check: only silver-bound
+   * events enter the index.
+   */
+  observe(key: string, at: Coordinate, eventTimeMs: number): DedupVerdict {
+    const e = this.entries.get(key);
+    if (e) {
+      const v = verdictOf(e, at);
+      if (v === 'replay' && e.eventIndex === -1) e.eventIndex = at.eventIndex;
+      if (v !== 'new') return v;
+      // The stored occurrence is later in the same partition: this one is the first.
+      this.entries.delete(key);
+    }
+    this.insert(key, { partition: at.partition, offset: at.offset, eventIndex: at.eventIndex, eventTimeMs });
+    return 'new';
+  }
+
+  /** Forget every key first seen in `partition` (it was revoked; its new owner decides). */
+  forget(partition: number): void {
+    for (const [key, e] of this.entries) if (e.partition === partition) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.newestMs = -Infinity;
+  }
+
+  /**
+   * Rebuild from silver rows: `keyColumns` joined with `/` (the event key
+   * text), plus `kafka_partition`, `kafka_offset` and, when present,
+   * `event_time` for the window. Rows are taken in table order.
+   */
+  seed(silverRows: Table, keyColumns: readonly string[]): void {
+    const child = (name: string): NonNullable<ReturnType<Table['getChild']>> => {
+      const c = silverRows.getChild(name);
+      if (!c) throw new MedallionError('INVALID_SEED', `seed table lacks column ${name}`, { column: name });
+      return c;
+    };
+    const keys = keyColumns.map(child);
+    const partitions = child('kafka_partition');
+    const offsets = child('kafka_offset');
+    const times = silverRows.getChild('event_time');
+    for (let i = 0; i < silverRows.numRows; i++) {
+      const key = keys.map((k) => String(k.get(i))).join('/');
+      const t: unknown = times?.get(i);
+      const eventTimeMs = typeof t === 'number' ? t : typeof t === 'bigint' ? Number(t) / 1000 : this.newestMs;
+      const at: Coordinate = { partition: Number(partitions.get(i)), offset: BigInt(offsets.get(i) as bigint | number), eventIndex: -1 };
+      const e = this.entries.get(key);
+      if (e && verdictOf(e, at) !== 'new') continue;
+      if (e) this.entries.delete(key);
+      this.insert(key, { partition: at.partition, offset: at.offset, eventIndex: -1, eventTimeMs });
+    }
+  }
+
+  private insert(key: string, entry: Entry): void {
+    this.entries.set(key, entry);
+    if (entry.eventTimeMs > this.newestMs) this.newestMs = entry.eventTimeMs;
+    this.evict();
+  }
+
+  private evict(): void {
+    const cutoff = this.newestMs - this.windowMs;
+    for (const [key, e] of this.entries) {
+      if (this.entries.size > this.maxEntries || e.eventTimeMs < cutoff) this.entries.delete(key);
+      else break;
+    }
+  }
+}
+
+function verdictOf(e: Entry, at: Coordinate): DedupVerdict {
+  if (e.partition !== at.partition) return 'duplicate';
+  if (e.offset === at.offset) {
+    if (e.eventIndex === -1 || e.eventIndex === at.eventIndex) return 'replay';
+    return e.eventIndex < at.eventIndex ? 'duplicate' : 'new';
+  }
+  return e.offset < at.offset ? 'duplicate' : 'new';
+}
