@@ -132,8 +132,8 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
         result = await runSatelliteSource({ files, sleep: config.sleep, seed: config.seed, pipeline: new FaultingIntake(pipeline, satelliteFaults), signal: stop.signal, onBadRow });
       } finally {
         events = pipeline.events;
-        messages = pipeline.messages;
         await pipeline.finish().catch((e: unknown) => (failure ??= e));
+        messages = pipeline.messages;
       }
     } else {
       const encoding: EventEncoding<F1Event> = { single: (e) => encoder.encodeF1Event(e), frame: (es) => encoder.encodeF1Frame(es) };
@@ -143,8 +143,8 @@ export async function run(config: ProducerConfig, io: RunIo): Promise<number> {
         result = await runF1Source({ cars: config.cars, seed: config.seed, startTimeNs, pacing: config.sleep ? 'realtime' : 'asap', pipeline: new FaultingIntake(pipeline, f1Faults), signal: stop.signal });
       } finally {
         events = pipeline.events;
-        messages = pipeline.messages;
         await pipeline.finish().catch((e: unknown) => (failure ??= e));
+        messages = pipeline.messages;
       }
     }
   } catch (error) {
