@@ -9,7 +9,9 @@ export type ConsumerErrorCode =
   | 'OUTPUT_FAILED'
   /** The metrics server could not listen (port in use, permission). */
   | 'METRICS_SERVER'
-  /** The run failed for a reason the engine reports (broker unreachable, commit failure). */
+  /** No Kafka broker answered (retriable: start again when it is up). */
+  | 'KAFKA_UNAVAILABLE'
+  /** The run failed for a reason the engine reports (commit failure, a lib error). */
   | 'RUN_FAILED';
 
 export abstract class ConsumerAppError extends Error {

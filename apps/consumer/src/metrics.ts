@@ -43,7 +43,6 @@ export class ConsumerMetrics {
   readonly #latency: Histogram<'source'>;
   readonly #lag: Gauge<'topic' | 'partition'>;
   readonly #deltaVersion: Gauge<'table'>;
-  readonly #checkpointAge: Gauge<'table'>;
   readonly #batches: Counter<'source' | 'outcome'>;
   readonly #fenced: Counter<'topic'>;
 
@@ -68,7 +67,8 @@ export class ConsumerMetrics {
     this.#deltaVersion = new Gauge({ name: `${p}delta_version`, help: 'Latest Delta table version this consumer committed or read.', labelNames: ['table'], registers });
     const checkpointAt = this.#checkpointAt;
     const now = this.#now;
-    this.#checkpointAge = new Gauge({
+    // Age is computed at scrape time from the last checkpoint instant; the gauge is reached only through collect().
+    new Gauge({
       name: `${p}checkpoint_age_seconds`,
       help: 'Seconds since the latest Delta checkpoint of the table.',
       labelNames: ['table'],
