@@ -79,4 +79,17 @@ describe('parseCli', () => {
       expect(HELP).toContain(flag);
     }
   });
+
+  it('--inject-faults: a probability 0..1 (default 0); --sessions-topic (default f1-sessions); --summary-json', () => {
+    expect(config([])).toMatchObject({ faultRate: 0, sessionsTopic: 'f1-sessions', summaryJson: undefined });
+    expect(config(['--inject-faults', '0.05', '--sessions-topic', 'ctx', '--summary-json', 'out.json'])).toMatchObject({ faultRate: 0.05, sessionsTopic: 'ctx', summaryJson: 'out.json' });
+    expect(config(['--inject-faults', '1']).faultRate).toBe(1);
+    expect(config(['--inject-faults', '.5']).faultRate).toBe(0.5);
+    for (const bad of ['1.5', '-0.1', 'lots', '2']) expect(usage(['--inject-faults', bad]).message).toContain('--inject-faults');
+    expect(usage(['--source', 'f1', '--sessions-topic', 'f1-telemetry']).message).toContain('--sessions-topic');
+    expect(usage(['--sessions-topic', 'bad name']).message).toContain('--sessions-topic');
+    expect(HELP).toContain('--inject-faults <rate>');
+    expect(HELP).toContain('--sessions-topic <name>');
+    expect(HELP).toContain('--summary-json <file>');
+  });
 });
