@@ -60,14 +60,21 @@ describe('formatSummary', () => {
 });
 
 describe('reconcile (property)', () => {
-  const counts = fc.record({
+  const counts: fc.Arbitrary<Counts> = fc.record({
     decode: fc.array(fc.nat(1000), { minLength: DECODE_REASONS.length, maxLength: DECODE_REASONS.length }),
     silver: fc.nat(100_000),
     failed: fc.nat(1000),
     dup: fc.nat(1000),
     unknown: fc.nat(1000),
   });
-  const source = (c: fc.RecordValue<{ decode: number[]; silver: number; failed: number; dup: number; unknown: number }>, consumedDelta = 0, silverDelta = 0): SourceSummary => {
+  interface Counts {
+    readonly decode: number[];
+    readonly silver: number;
+    readonly failed: number;
+    readonly dup: number;
+    readonly unknown: number;
+  }
+  const source = (c: Counts, consumedDelta = 0, silverDelta = 0): SourceSummary => {
     const decode = c.decode.reduce((a, b) => a + b, 0);
     const bronze = c.silver + c.failed + c.dup + c.unknown;
     const quarantined: Record<string, number> = { EXPECTATION_FAILED: c.failed, DUPLICATE: c.dup, UNKNOWN_SESSION: c.unknown };
