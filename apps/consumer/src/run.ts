@@ -1,12 +1,23 @@
 /**
- * Composition root for the streaming command — a STUB until the engine
- * (libs/stream + libs/medallion) is wired in: the engine author replaces the
- * body. Contract: resolve to the exit code (0 done, 1 failure); stop gracefully
- * when `io.signal` aborts (finish the batch in flight, commit, leave the group,
- * print the summary via formatSummary).
+ * Composition root of the streaming command: Kafka client, Delta tables,
+ * session context reader, dead-letter publisher, the telemetry processor and
+ * the engine from libs/stream, metrics on /metrics; signals stop it (a second
+ * one abandons the batch in flight); resolves to the exit code.
  */
-import type { ConsumerConfig } from './cli.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { DeltaTable, LocalFileStore, optimize } from '@lakestream/sink';
+import { StreamEngine, type BatchReport, type ResumePoint, type StreamSummary } from '@lakestream/stream';
+import type { ConsumerConfig, Source } from './cli.js';
+import { openTables, tableName, topicOf } from './catalog.js';
+import { generateDocs } from './docs.js';
 import { ConsumerError } from './errors.js';
+import { ConsumerMetrics } from './metrics.js';
+import { startMetricsServer } from './metrics-server.js';
+import { TelemetryProcessor } from './processor.js';
+import { startPublisher } from './publisher.js';
+import { SessionReader } from './session-reader.js';
+import { DECODE_REASONS, formatSummary, type ConsumerSummary, type SourceSummary, type TableRole } from './summary.js';
+import { RunTotals } from './totals.js';
 
 export interface RunIo {
   readonly out: (text: string) => void;
@@ -17,6 +28,195 @@ export interface RunIo {
   readonly abandon: AbortSignal;
 }
 
-export async function run(config: ConsumerConfig, _io: RunIo): Promise<number> {
-  throw new ConsumerError('NOT_WIRED', 'the streaming engine is not wired into apps/consumer yet', { appId: config.appId });
+const KAFKA_LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
+
+export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
+  const kafka = new Kafka({
+    clientId: 'lakestream-consumer', brokers: [...config.brokers], logLevel: KAFKA_LOG_LEVELS[config.kafkaLogLevel],
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+  });
+  const warn = (message: string): void => io.err(`warning: ${message}\n`);
+  const metrics = new ConsumerMetrics({ labels: { app_id: config.appId } });
+  const server = await startMetricsServer({ port: config.metricsPort, metrics });
+  io.out(`metrics: ${server.url}\n`);
+  const tables = await openTables(config);
+  for (const [name, t] of tables.byName) metrics.deltaVersion(name, t.table.version);
+  const sessions = config.sources.includes('f1') ? await SessionReader.start(kafka, config.topics.sessions, config.appId, warn) : undefined;
+  const publisher = await startPublisher(kafka);
+  const silver = new Map<Source, DeltaTable>(config.sources.map((s) => [s, tables.byName.get(tableName(s, 'silver'))?.table as DeltaTable]));
+  const processor = new TelemetryProcessor({ config, silver, sessions, publisher, warn });
+  const totals = new RunTotals();
+  const started = Date.now();
+  const optimizer = new BackgroundOptimizer(config, tables.byName, io);
+
+  let engine: StreamEngine;
+  try {
+    engine = await StreamEngine.start({
+      kafka, appId: config.appId, topics: config.sources.map((s) => topicOf(config, s)), tables: tables.stream, processor,
+      triggerMs: config.triggerMs, maxOffsetsPerTrigger: config.maxOffsetsPerTrigger, maxBytesPerTrigger: config.maxBytesPerTrigger,
+      once: config.once, startingOffsets: config.startingOffsets,
+      hooks: {
+        onResume: (points) => io.out(formatResume(points)),
+        onBatch: (report) => {
+          onBatch(report, processor, totals, metrics);
+          optimizer.afterBatch(report.batchId);
+        },
+        onFenced: (f) => {
+          totals.fences++;
+          for (const topic of new Set(f.partitions.map((p) => p.topic))) metrics.fenced(topic);
+          warn(`batch ${f.batchId} was fenced on ${f.table} (another writer moved its offsets); re-reading from the tables`);
+        },
+        onLog: (m) => io.err(`${m}\n`),
+      },
+    });
+  } catch (error) {
+    await Promise.all([sessions?.close(), publisher.close(), server.close()]);
+    throw new ConsumerError('RUN_FAILED', `cannot start consuming from ${config.brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error, retriable: true });
+  }
+  const stop = (): void => void engine.stop();
+  io.signal.addEventListener('abort', stop, { once: true });
+  io.abandon.addEventListener('abort', stop, { once: true });
+  if (io.signal.aborted) stop();
+  const summary: StreamSummary = await engine.done;
+  await optimizer.idle();
+  await Promise.all([sessions?.close(), publisher.close()]);
+  const lag = summary.reason === 'failed' ? undefined : await readLag(kafka, config, tables.stream.map((t) => t.table), config.appId);
+  io.out(formatSummary(buildSummary(config, summary, totals, tables.byName, Date.now() - started, lag)));
+  if (config.docsOut !== undefined) {
+    const docs = await generateDocs({ tablesDir: config.tablesDir, out: config.docsOut });
+    io.out(`data docs: ${docs.results} result(s) -> ${docs.out}\n`);
+  }
+  await server.close();
+  if (summary.reason === 'failed') {
+    io.err(`error: ${summary.error instanceof Error ? summary.error.message : String(summary.error)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function onBatch(report: BatchReport, processor: TelemetryProcessor, totals: RunTotals, metrics: ConsumerMetrics): void {
+  const committedAt = Date.now();
+  const facts = processor.facts.get(report.batchId);
+  processor.facts.delete(report.batchId);
+  totals.batches++;
+  totals.records += report.records;
+  for (const t of report.tables) {
+    if (t.skipped) continue;
+    totals.table(t.name, t.rows, t.version);
+    metrics.commitFinished(t.name, t.version, t.commitSeconds);
+    if (t.checkpoint) metrics.checkpointWritten(t.name, committedAt);
+  }
+  for (const [source, counts] of facts?.bySource ?? []) {
+    totals.add(source, counts);
+    metrics.eventsConsumed(source, counts.events);
+    for (const logical of ['bronze', 'silver', 'quarantine'] as const) {
+      const rows = report.tables.find((t) => t.name === tableName(source, logical))?.rows ?? 0;
+      metrics.eventsWritten(source, logical, rows);
+    }
+    for (const [reason, n] of Object.entries(counts.quarantined)) metrics.eventsQuarantined(source, reason, n ?? 0);
+    metrics.batchFinished(source, 'committed', report.durationSeconds);
+    const times = facts?.silverEventTimesMs.get(source);
+    if (times !== undefined) metrics.endToEndLatency(source, committedAt, times);
+  }
+  for (const l of report.lag) metrics.lag(l.topic, l.partition, l.highWatermark, BigInt(l.committed + 1));
+}
+
+const ENDED: Record<StreamSummary['reason'], string> = {
+  'caught-up': '--once: caught up',
+  stopped: 'stopped',
+  abandoned: 'stopped; the batch in flight was abandoned and is replayed next start',
+  failed: 'failure',
+};
+
+function buildSummary(
+  config: ConsumerConfig,
+  summary: StreamSummary,
+  totals: RunTotals,
+  tables: ReadonlyMap<string, { readonly table: DeltaTable; readonly spec: { readonly path: string } }>,
+  elapsedMs: number,
+  lag: ReadonlyMap<string, number> | undefined,
+): ConsumerSummary {
+  const sources: SourceSummary[] = config.sources.map((source, i) => {
+    const t = totals.bySource.get(source);
+    const decodeFailures = DECODE_REASONS.reduce((n, r) => n + (t?.quarantined[r] ?? 0), 0);
+    const roles: TableRole[] = i === 0 ? ['bronze', 'silver', 'quarantine', 'validation'] : ['bronze', 'silver', 'quarantine'];
+    const topic = topicOf(config, source);
+    return {
+      source,
+      consumed: (t?.events ?? 0) + decodeFailures,
+      tables: roles.map((role) => {
+        const name = tableName(source, role);
+        const entry = tables.get(name);
+        return { role, path: entry?.spec.path ?? name, version: totals.versionByTable.get(name) ?? entry?.table.version, rowsWritten: totals.rowsByTable.get(name) ?? 0 };
+      }),
+      quarantined: t?.quarantined ?? {},
+      lag: [...(lag ?? new Map<string, number>())].filter(([tp]) => tp.startsWith(`${topic}/`)).map(([tp, records]) => ({ topic, partition: Number(tp.slice(topic.length + 1)), records })),
+    };
+  });
+  return { appId: config.appId, ended: ENDED[summary.reason], tablesDir: config.tablesDir, elapsedMs, batches: totals.batches, fenced: totals.fences, sources };
+}
+
+function formatResume(points: readonly ResumePoint[]): string {
+  return points
+    .map((p) => `resume ${p.topic}/${p.partition} at offset ${p.offset}${p.isNew ? ' (new: starting offsets)' : ''}: ${p.tables.map((t) => `${t.name}@${t.stored}`).join(' ')}\n`)
+    .join('');
+}
+
+/** Lag per partition after the run: high watermark − (smallest stored offset + 1). */
+async function readLag(kafka: Kafka, config: ConsumerConfig, tables: readonly DeltaTable[], appId: string): Promise<Map<string, number> | undefined> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const out = new Map<string, number>();
+    for (const source of config.sources) {
+      const topic = topicOf(config, source);
+      for (const o of await admin.fetchTopicOffsets(topic)) {
+        let min = Number.POSITIVE_INFINITY;
+        for (const t of tables) {
+          const v = t.txnVersion(`${appId}-${topic}-${o.partition}`);
+          if (v !== undefined) min = Math.min(min, v);
+        }
+        const next = Number.isFinite(min) ? min + 1 : 0;
+        out.set(`${topic}/${o.partition}`, Math.max(0, Number(o.high) - next));
+      }
+    }
+    return out;
+  } catch {
+    return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** `--optimize-every n`: compacts bronze and silver in the background every n batches, one run at a time. */
+class BackgroundOptimizer {
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: ConsumerConfig,
+    private readonly tables: ReadonlyMap<string, { readonly table: DeltaTable; readonly path: string }>,
+    private readonly io: RunIo,
+  ) {}
+
+  afterBatch(batchId: number): void {
+    if (this.config.optimizeEvery <= 0 || batchId % this.config.optimizeEvery !== 0 || this.running !== undefined) return;
+    this.running = (async () => {
+      for (const source of this.config.sources) {
+        for (const logical of ['bronze', 'silver'] as const) {
+          const t = this.tables.get(tableName(source, logical));
+          if (t === undefined) continue;
+          // A handle of its own: the stream keeps appending through the engine's while this compacts.
+          const result = await DeltaTable.open(new LocalFileStore(t.path)).then((table) => optimize(table)).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+          if (result instanceof Error) this.io.err(`warning: optimize of ${t.path} failed (the stream goes on): ${result.message}\n`);
+          else if (result.version !== undefined) this.io.out(`optimize ${t.path}: v${result.version}, ${result.filesRemoved} files -> ${result.filesAdded}\n`);
+        }
+      }
+    })().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  async idle(): Promise<void> {
+    await this.running;
+  }
 }
