@@ -55,10 +55,13 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
       kafka, appId: config.appId, topics: config.sources.map((s) => topicOf(config, s)), tables: tables.stream, processor,
       triggerMs: config.triggerMs, maxOffsetsPerTrigger: config.maxOffsetsPerTrigger, maxBytesPerTrigger: config.maxBytesPerTrigger,
       once: config.once, startingOffsets: config.startingOffsets,
+      // Test hook only (tools/e2e shows duplicates appear without fencing): never set it in production.
+      ...(process.env['LAKESTREAM_UNSAFE_DISABLE_FENCING'] === '1' ? { fencing: false } : {}),
       hooks: {
         onResume: (points) => io.out(formatResume(points)),
         onBatch: (report) => {
           onBatch(report, processor, totals, metrics);
+          io.out(formatBatch(report));
           optimizer.afterBatch(report.batchId);
         },
         onFenced: (f) => {
@@ -154,6 +157,13 @@ function buildSummary(
     };
   });
   return { appId: config.appId, ended: ENDED[summary.reason], tablesDir: config.tablesDir, elapsedMs, batches: totals.batches, fenced: totals.fences, sources };
+}
+
+/** One progress line per batch, as Spark's query progress: sizes and where the time went. */
+function formatBatch(r: BatchReport): string {
+  const commits = r.tables.filter((t) => !t.skipped).map((t) => `${t.name} ${t.rows}${t.txnOnly ? ' (txn)' : ''} ${(t.commitSeconds * 1000).toFixed(0)}ms`).join(', ');
+  const lag = r.lag.reduce((n, l) => n + l.lag, 0);
+  return `batch ${r.batchId}: ${r.records} records ${(r.bytes / 1024).toFixed(0)} KiB in ${(r.durationSeconds * 1000).toFixed(0)} ms (process ${(r.processSeconds * 1000).toFixed(0)} ms; ${commits}); lag ${lag}\n`;
 }
 
 function formatResume(points: readonly ResumePoint[]): string {

@@ -23,6 +23,7 @@ export interface BatchDeps {
   readonly book: PartitionBook;
   readonly processor: Processor;
   readonly signal: AbortSignal;
+  readonly fencing: boolean;
 }
 
 export async function runBatch(deps: BatchDeps, batchId: number, batch: TakenBatch): Promise<BatchOutcome> {
@@ -57,7 +58,7 @@ export async function runBatch(deps: BatchDeps, batchId: number, batch: TakenBat
     const data = rows ?? new Table(t.schema);
     const c0 = performance.now();
     try {
-      const result = await t.table.append(data, { txn: plan.txn, expectTxn: plan.expectTxn });
+      const result = await t.table.append(data, deps.fencing ? { txn: plan.txn, expectTxn: plan.expectTxn } : { txn: plan.txn });
       if (result.skipped) {
         // Cannot happen with expectTxn unless the sink changes: another writer holds these offsets. Re-read as a fence.
         return { kind: 'fenced', table: t.name, detail: result.reason, tables: reports };

@@ -225,7 +225,7 @@ export class StreamEngine {
     const started = new Date();
     const t0 = performance.now();
     const outcome = await runBatch(
-      { appId: this.o.appId, tables: this.o.tables, book: this.book, processor: this.o.processor, signal: this.abort.signal },
+      { appId: this.o.appId, tables: this.o.tables, book: this.book, processor: this.o.processor, signal: this.abort.signal, fencing: this.o.fencing !== false },
       batchId,
       taken,
     );

@@ -132,6 +132,12 @@ export interface StreamOptions {
   readonly bufferedBatches?: number;
   /** Commit Kafka offsets after each Delta commit, for lag tools (default true; informational only). */
   readonly commitKafkaOffsets?: boolean;
+  /**
+   * Assert each table's txn versions on commit (default true). False is
+   * unsafe — a zombie's batch can then duplicate rows — and exists only so
+   * tests can show what fencing prevents.
+   */
+  readonly fencing?: boolean;
   /** kafkajs consumer settings (sessionTimeout, heartbeatInterval, maxBytes, …). */
   readonly consumer?: {
     readonly sessionTimeout?: number;
