@@ -51,7 +51,7 @@ export class TelemetryProcessor implements Processor {
     }
     const tables = new Map<string, Table>();
     const validation: Table[] = [];
-    const dlq: TransformResult['dlq'] = [];
+    const dlqBySource = new Map<Source, TransformResult['dlq']>();
     const enriched: TransformResult['enriched'] = [];
     const counts = new Map<Source, TransformResult['counts']>();
     const times = new Map<Source, Float64Array>();
@@ -75,7 +75,7 @@ export class TelemetryProcessor implements Processor {
         if (rows !== undefined) tables.set(tableName(source, logical), rows);
       }
       if (result.tables.validation !== undefined) validation.push(result.tables.validation);
-      dlq.push(...result.dlq);
+      dlqBySource.set(source, result.dlq);
       if (source === 'f1') enriched.push(...result.enriched);
       counts.set(source, result.counts);
       times.set(source, result.silverEventTimesMs);
@@ -84,14 +84,13 @@ export class TelemetryProcessor implements Processor {
     if (firstValidation !== undefined) tables.set('validation', firstValidation.concat(...moreValidation));
     this.facts.set(input.batchId, { bySource: counts, silverEventTimesMs: times });
     const { publisher, config } = this.deps;
-    return {
-      tables,
-      // Before the commits: a crash after publishing re-publishes on replay (at least once), never loses.
-      beforeCommit: async () => {
-        await publisher.publish(config.topics.dlq, dlq);
-        if (config.topics.enriched !== undefined) await publisher.publish(config.topics.enriched, enriched);
-      },
-    };
+    // Dead letters must be out before quarantine commits, the re-stream before silver: a crash in between
+    // re-publishes on replay (at least once) and never loses; the other tables commit meanwhile.
+    const sideEffects = [...bySource.keys()].flatMap((source) => [
+      { before: [tableName(source, 'quarantine')], run: () => publisher.publish(config.topics.dlq, dlqBySource.get(source) ?? []) },
+      ...(source === 'f1' && config.topics.enriched !== undefined ? [{ before: [tableName(source, 'silver')], run: () => publisher.publish(config.topics.enriched as string, enriched) }] : []),
+    ]);
+    return { tables, sideEffects };
   }
 
   /** Rebuilds dedup state for the partitions this process now reads, from silver (bounded by the window). */

@@ -20,21 +20,23 @@ export interface Publisher {
 
 export async function startPublisher(kafka: Kafka): Promise<Publisher> {
   let producer: Producer | undefined;
-  const connect = async (): Promise<Producer> => {
-    if (producer === undefined) {
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-      await producer.connect();
-    }
-    return producer;
-  };
+  let connecting: Promise<Producer> | undefined;
+  // One connection, shared by concurrent publishes (the DLQ and the re-stream go out together).
+  const connect = (): Promise<Producer> =>
+    (connecting ??= (async () => {
+      const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      producer = p;
+      await p.connect();
+      return p;
+    })());
   return {
     async publish(topic, messages) {
       if (messages.length === 0) return;
       const p = await connect();
-      for (let i = 0; i < messages.length; i += 1000) {
+      for (let i = 0; i < messages.length; i += 20_000) {
         await p.send({
           topic, acks: -1,
-          messages: messages.slice(i, i + 1000).map((m) => ({
+          messages: messages.slice(i, i + 20_000).map((m) => ({
             key: m.key === null ? null : Buffer.from(m.key.buffer, m.key.byteOffset, m.key.byteLength),
             value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.byteLength),
             ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),

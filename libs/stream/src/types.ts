@@ -31,8 +31,14 @@ export interface BatchInput {
 export interface BatchOutput {
   /** Rows per logical table name; a table absent here still records its txns (zero rows). */
   readonly tables: ReadonlyMap<string, Table>;
-  /** Runs before the first table commit (at-least-once copies, e.g. a dead-letter topic). */
+  /** Runs before any table commits. */
   readonly beforeCommit?: () => Promise<void>;
+  /**
+   * Side effects started when the commits start; each table named in `before`
+   * commits only once it succeeded (e.g. dead letters before the quarantine
+   * table: a crash in between re-publishes them on replay, at least once).
+   */
+  readonly sideEffects?: readonly { readonly before: readonly string[]; readonly run: () => Promise<void> }[];
   /** Runs once every table committed (e.g. a re-stream). */
   readonly afterCommit?: () => Promise<void>;
 }
