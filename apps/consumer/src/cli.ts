@@ -39,6 +39,9 @@ Run
   --max-offsets-per-trigger <n>  records per batch, all partitions (default 10000)      LAKESTREAM_MAX_OFFSETS_PER_TRIGGER
   --max-bytes-per-trigger <size> key+value bytes per batch: 64MiB, 1GB (default 64MiB)  LAKESTREAM_MAX_BYTES_PER_TRIGGER
   --once                       process what is available at start, then exit 0          LAKESTREAM_ONCE
+  --idle-timeout <dur>         stop (exit 0) once every partition is caught up and      LAKESTREAM_IDLE_TIMEOUT
+                               nothing new arrived for this long (default: never)
+  --summary-json <file>        also write the end-of-run summary as JSON                LAKESTREAM_SUMMARY_JSON
   --starting-offsets earliest|latest                                                    LAKESTREAM_STARTING_OFFSETS
                                where a new app id starts (default earliest); an app id
                                with offsets in the Delta log always resumes from them
@@ -98,6 +101,10 @@ export interface ConsumerConfig {
   readonly maxOffsetsPerTrigger: number;
   readonly maxBytesPerTrigger: number;
   readonly once: boolean;
+  /** --idle-timeout: stop once caught up and idle this long (undefined: never). */
+  readonly idleTimeoutMs: number | undefined;
+  /** --summary-json: where to write the summary as JSON. */
+  readonly summaryJson: string | undefined;
   readonly startingOffsets: 'earliest' | 'latest';
   /** Compact bronze and silver every n batches; 0 = never. */
   readonly optimizeEvery: number;
@@ -138,6 +145,8 @@ const RUN_FLAGS = {
   'max-offsets-per-trigger': { type: 'string' },
   'max-bytes-per-trigger': { type: 'string' },
   once: { type: 'boolean' },
+  'idle-timeout': { type: 'string' },
+  'summary-json': { type: 'string' },
   'starting-offsets': { type: 'string' },
   'optimize-every': { type: 'string' },
   'metrics-port': { type: 'string' },
@@ -210,6 +219,8 @@ const RunSchema = z.object({
   'max-offsets-per-trigger': int(1, 100_000_000).default(10_000),
   'max-bytes-per-trigger': size.default(64 * 2 ** 20),
   once: z.boolean().default(false),
+  'idle-timeout': duration(1, 86_400_000).optional(),
+  'summary-json': dir.optional(),
   'starting-offsets': z.enum(['earliest', 'latest']).default('earliest'),
   'optimize-every': int(0, 1_000_000).default(100),
   'metrics-port': int(0, 65_535).default(9464),
@@ -270,6 +281,8 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
       maxOffsetsPerTrigger: f['max-offsets-per-trigger'],
       maxBytesPerTrigger: f['max-bytes-per-trigger'],
       once: f.once,
+      idleTimeoutMs: f['idle-timeout'],
+      summaryJson: f['summary-json'],
       startingOffsets: f['starting-offsets'],
       optimizeEvery: f['optimize-every'],
       metricsPort: f['metrics-port'],

@@ -4,6 +4,8 @@
  * the engine from libs/stream, metrics on /metrics; signals stop it (a second
  * one abandons the batch in flight); resolves to the exit code.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { DeltaTable, LocalFileStore, optimize } from '@lakestream/sink';
 import { StreamEngine, type BatchReport, type ResumePoint, type StreamSummary } from '@lakestream/stream';
@@ -16,7 +18,7 @@ import { startMetricsServer } from './metrics-server.js';
 import { TelemetryProcessor } from './processor.js';
 import { startPublisher } from './publisher.js';
 import { SessionReader } from './session-reader.js';
-import { DECODE_REASONS, formatSummary, type ConsumerSummary, type SourceSummary, type TableRole } from './summary.js';
+import { DECODE_REASONS, formatSummary, reconcile, type ConsumerSummary, type SourceSummary, type TableRole } from './summary.js';
 import { RunTotals } from './totals.js';
 
 export interface RunIo {
@@ -55,6 +57,7 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
       kafka, appId: config.appId, topics: config.sources.map((s) => topicOf(config, s)), tables: tables.stream, processor,
       triggerMs: config.triggerMs, maxOffsetsPerTrigger: config.maxOffsetsPerTrigger, maxBytesPerTrigger: config.maxBytesPerTrigger,
       once: config.once, startingOffsets: config.startingOffsets,
+      ...(config.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: config.idleTimeoutMs }),
       // Test hook only (tools/e2e shows duplicates appear without fencing): never set it in production.
       ...(process.env['LAKESTREAM_UNSAFE_DISABLE_FENCING'] === '1' ? { fencing: false } : {}),
       hooks: {
@@ -84,7 +87,9 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
   await optimizer.idle();
   await Promise.all([sessions?.close(), publisher.close()]);
   const lag = summary.reason === 'failed' ? undefined : await readLag(kafka, config, tables.stream.map((t) => t.table), config.appId);
-  io.out(formatSummary(buildSummary(config, summary, totals, tables.byName, Date.now() - started, lag)));
+  const report = buildSummary(config, summary, totals, tables.byName, Date.now() - started, lag);
+  io.out(formatSummary(report));
+  if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, report);
   if (config.docsOut !== undefined) {
     const docs = await generateDocs({ tablesDir: config.tablesDir, out: config.docsOut });
     io.out(`data docs: ${docs.results} result(s) -> ${docs.out}\n`);
@@ -126,6 +131,7 @@ function onBatch(report: BatchReport, processor: TelemetryProcessor, totals: Run
 
 const ENDED: Record<StreamSummary['reason'], string> = {
   'caught-up': '--once: caught up',
+  idle: '--idle-timeout: caught up and idle',
   stopped: 'stopped',
   abandoned: 'stopped; the batch in flight was abandoned and is replayed next start',
   failed: 'failure',
@@ -164,6 +170,16 @@ function formatBatch(r: BatchReport): string {
   const commits = r.tables.filter((t) => !t.skipped).map((t) => `${t.name} ${t.rows}${t.txnOnly ? ' (txn)' : ''} ${(t.commitSeconds * 1000).toFixed(0)}ms`).join(', ');
   const lag = r.lag.reduce((n, l) => n + l.lag, 0);
   return `batch ${r.batchId}: ${r.records} records ${(r.bytes / 1024).toFixed(0)} KiB in ${(r.durationSeconds * 1000).toFixed(0)} ms (process ${(r.processSeconds * 1000).toFixed(0)} ms; ${commits}); lag ${lag}\n`;
+}
+
+async function writeSummaryJson(file: string, summary: ConsumerSummary): Promise<void> {
+  const json = { ...summary, sources: summary.sources.map((s) => ({ ...s, reconcile: reconcile(s) })) };
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
+  } catch (cause) {
+    throw new ConsumerError('OUTPUT_FAILED', `cannot write the summary to ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {}, { cause });
+  }
 }
 
 function formatResume(points: readonly ResumePoint[]): string {

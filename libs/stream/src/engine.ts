@@ -39,6 +39,7 @@ export class StreamEngine {
   private wakeUp: (() => void) | undefined;
   private drained: (() => void) | undefined;
   private endOffsets: Map<string, number> | undefined;
+  private lastRecordAt = Date.now();
   private batches = 0;
   private records = 0;
   private fences = 0;
@@ -165,6 +166,7 @@ export class StreamEngine {
     const last = records[records.length - 1];
     if (last !== undefined) {
       st.next = last.offset + 1n;
+      this.lastRecordAt = Date.now();
       this.buffer.push(records);
       this.wake();
     }
@@ -196,10 +198,15 @@ export class StreamEngine {
           break;
         }
         const now = Date.now();
+        if (this.o.idleTimeoutMs !== undefined && this.buffer.records === 0 && now - this.lastRecordAt >= this.o.idleTimeoutMs && this.caughtUpToHighWatermarks()) {
+          reason = 'idle';
+          break;
+        }
         const full = this.buffer.records >= this.o.maxOffsetsPerTrigger || this.buffer.bytes >= this.o.maxBytesPerTrigger;
         const due = this.buffer.records > 0 && (now - lastTrigger >= this.o.triggerMs || (this.o.once === true && this.fetchedToEnd()));
         if (!full && !due) {
-          await this.sleep(this.buffer.records > 0 ? this.o.triggerMs - (now - lastTrigger) : this.o.triggerMs);
+          const idleCheck = this.o.idleTimeoutMs === undefined ? this.o.triggerMs : Math.min(this.o.triggerMs, Math.max(50, this.o.idleTimeoutMs - (now - this.lastRecordAt)));
+          await this.sleep(this.buffer.records > 0 ? this.o.triggerMs - (now - lastTrigger) : idleCheck);
           continue;
         }
         lastTrigger = now;
@@ -268,6 +275,12 @@ export class StreamEngine {
   private caughtUp(): boolean {
     if (!this.joined || this.endOffsets === undefined) return false;
     return this.book.assigned().every((st) => st.status === 'ready' && st.committed + 1 >= (this.endOffsets?.get(tpKey(st.topic, st.partition)) ?? 0));
+  }
+
+  /** Every assigned partition is ready and its tables hold everything below the last high watermark the fetch saw. */
+  private caughtUpToHighWatermarks(): boolean {
+    if (!this.joined) return false;
+    return this.book.assigned().every((st) => st.status === 'ready' && (st.highWatermark < 0n || BigInt(st.committed + 1) >= st.highWatermark));
   }
 
   private fetchedToEnd(): boolean {

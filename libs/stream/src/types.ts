@@ -132,6 +132,12 @@ export interface StreamOptions {
   readonly maxBytesPerTrigger?: number;
   /** Process what is available at start, then stop (Spark's AvailableNow). */
   readonly once?: boolean;
+  /**
+   * End (reason `idle`) once every assigned partition's tables hold all the
+   * fetch has seen up to the high watermark and no record arrived for this
+   * long: a run that drains a finished producer and exits.
+   */
+  readonly idleTimeoutMs?: number;
   /** Where a partition the app id never wrote starts (default earliest). */
   readonly startingOffsets?: 'earliest' | 'latest';
   /** Fetching pauses once this many batches' worth of records are buffered (default 2). */
@@ -162,6 +168,6 @@ export interface StreamSummary {
   readonly rowsByTable: Readonly<Record<string, number>>;
   readonly fences: number;
   /** Why the engine ended. */
-  readonly reason: 'caught-up' | 'stopped' | 'abandoned' | 'failed';
+  readonly reason: 'caught-up' | 'idle' | 'stopped' | 'abandoned' | 'failed';
   readonly error?: unknown;
 }
