@@ -14,3 +14,4 @@ export {
   type EncoderOptions,
 } from './encoder.js';
 export { decode, decodeOrThrow, type DecodedMessage, type DecodeOptions, type DecodeResult } from './decode.js';
+export { F1EventColumns, decodeF1Into, F1_NUMERIC_PAYLOAD_FIELDS, F1_STRING_PAYLOAD_FIELDS, F1_PAYLOAD_FIELD_NAMES, type DecodeIntoResult } from './f1-columns.js';
