@@ -10,7 +10,7 @@ import { inWorkspace } from './workspace.js';
  * ^build dependency), install the tarballs into a scratch project outside the
  * workspace, and import them from plain Node — no source condition, no tsx.
  */
-const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink', 'quality', 'medallion'] as const;
+const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink', 'quality', 'medallion', 'stream'] as const;
 const scratch = mkdtempSync(join(tmpdir(), 'lakestream-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -54,6 +54,7 @@ import { DeltaTable, LocalFileStore } from '@lakestream/sink';
 import { tableFromArrays } from 'apache-arrow';
 import { defaultSuites, parseValidationResult, renderDataDocs, toStoredResult, validate } from '@lakestream/quality';
 import { DedupIndex, transformF1 } from '@lakestream/medallion';
+import { StreamEngine, planTableCommit, resumeOffset } from '@lakestream/stream';
 const lake = new LocalFileStore(mkdtempSync(join(tmpdir(), 'outside-delta-')));
 const rows = tableFromArrays({ car: Int32Array.from([44, 16, 44]), speed: Float64Array.from([301.5, 299.1, 310.2]) });
 const delta = await DeltaTable.create(lake, { schema: rows.schema });
@@ -83,6 +84,9 @@ const quality = {
 const medallionResult = transformF1([{ topic: 'f1-telemetry', partition: 0, offset: 0n, timestamp: 0n, key: null, value: Uint8Array.of(9, 9), headers: {}, size: 2 }],
   { needs: () => true, ingestedAt: new Date(0), batchId: 0, runId: 'outside', dedup: new DedupIndex() });
 const medallion = { quarantined: medallionResult.tables.quarantine?.numRows, code: medallionResult.tables.quarantine?.getChild('reason_code')?.get(0) };
+// Stream: the engine's pure offset decisions from the install.
+const plan = planTableCommit('app', new Map([['t/0', 4]]), [{ topic: 't', partition: 0, first: 3n, last: 9n }]);
+const stream = { engine: typeof StreamEngine.start, txn: plan.txn, expect: plan.expectTxn, resume: resumeOffset([new Map([['t/0', 4]]), new Map()], 't', 0) };
 const sim = new F1Simulator({ cars: 2, seed: 7 });
 const events = [];
 for (const e of sim.events()) { events.push(e); if (events.length === 50) break; }
@@ -96,7 +100,7 @@ console.log(JSON.stringify({
   silverColumns: TABLES.f1Silver.schema.fields.length,
   subjects: builtinRegistry().listSubjects().length,
   publisher: typeof BatchingPublisher, requireTool: typeof requireTool,
-  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows, quality, medallion,
+  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows, quality, medallion, stream,
 }));
 `,
     );
@@ -106,6 +110,7 @@ console.log(JSON.stringify({
     expect(out['quality']).toMatchObject({ success: false, passedRows: 2, reason: 'speed_kph between 0 and 400 (got 412.8)', unexpected: [412.8], docs: true });
     expect((out['quality'] as { defaultSuites: number }).defaultSuites).toBeGreaterThan(3);
     expect(out['medallion']).toEqual({ quarantined: 1, code: 'TRUNCATED' });
+    expect(out['stream']).toEqual({ engine: 'function', txn: [{ appId: 'app-t-0', version: 9 }], expect: [{ appId: 'app-t-0', version: 4 }], resume: 0 });
 
     // The sim package's bin works from the install.
     const help = spawnSync(join(app, 'node_modules', '.bin', 'lakestream-sim'), ['--help'], { encoding: 'utf8' });
