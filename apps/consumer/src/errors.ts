@@ -1,8 +1,6 @@
 /** The consumer app's own failures (the libs bring theirs: SinkError, QualityError, CodecError, the engine's). */
 export type ConsumerErrorCode =
   | 'USAGE'
-  /** run.ts is still the scaffold stub: the engine has not been wired in. */
-  | 'NOT_WIRED'
   /** A table the command needs is missing or unreadable. */
   | 'TABLE_UNAVAILABLE'
   /** Writing an output (the Data Docs page) failed. */

@@ -42,7 +42,9 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
   const server = await startMetricsServer({ port: config.metricsPort, metrics });
   io.out(`metrics: ${server.url}\n`);
   const tables = await openTables(config);
-  for (const [name, t] of tables.byName) metrics.deltaVersion(name, t.table.version);
+  // Metric labels name tables by catalog path (silver/telemetry_enriched), as the docs say.
+  const pathOf = (name: string): string => tables.byName.get(name)?.spec.path ?? name;
+  for (const [name, t] of tables.byName) metrics.deltaVersion(pathOf(name), t.table.version);
   const sessions = config.sources.includes('f1') ? await SessionReader.start(kafka, config.topics.sessions, config.appId, warn) : undefined;
   const publisher = await startPublisher(kafka);
   const silver = new Map<Source, DeltaTable>(config.sources.map((s) => [s, tables.byName.get(tableName(s, 'silver'))?.table as DeltaTable]));
@@ -63,7 +65,7 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
       hooks: {
         onResume: (points) => io.out(formatResume(points)),
         onBatch: (report) => {
-          onBatch(report, processor, totals, metrics);
+          onBatch(report, processor, totals, metrics, pathOf);
           io.out(formatBatch(report));
           optimizer.afterBatch(report.batchId);
         },
@@ -102,7 +104,7 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
   return 0;
 }
 
-function onBatch(report: BatchReport, processor: TelemetryProcessor, totals: RunTotals, metrics: ConsumerMetrics): void {
+function onBatch(report: BatchReport, processor: TelemetryProcessor, totals: RunTotals, metrics: ConsumerMetrics, pathOf: (name: string) => string): void {
   const committedAt = Date.now();
   const facts = processor.facts.get(report.batchId);
   processor.facts.delete(report.batchId);
@@ -111,15 +113,16 @@ function onBatch(report: BatchReport, processor: TelemetryProcessor, totals: Run
   for (const t of report.tables) {
     if (t.skipped) continue;
     totals.table(t.name, t.rows, t.version);
-    metrics.commitFinished(t.name, t.version, t.commitSeconds);
-    if (t.checkpoint) metrics.checkpointWritten(t.name, committedAt);
+    metrics.commitFinished(pathOf(t.name), t.version, t.commitSeconds);
+    if (t.checkpoint) metrics.checkpointWritten(pathOf(t.name), committedAt);
   }
   for (const [source, counts] of facts?.bySource ?? []) {
     totals.add(source, counts);
     metrics.eventsConsumed(source, counts.events);
     for (const logical of ['bronze', 'silver', 'quarantine'] as const) {
-      const rows = report.tables.find((t) => t.name === tableName(source, logical))?.rows ?? 0;
-      metrics.eventsWritten(source, logical, rows);
+      const name = tableName(source, logical);
+      const rows = report.tables.find((t) => t.name === name)?.rows ?? 0;
+      metrics.eventsWritten(source, pathOf(name), rows);
     }
     for (const [reason, n] of Object.entries(counts.quarantined)) metrics.eventsQuarantined(source, reason, n ?? 0);
     metrics.batchFinished(source, 'committed', report.durationSeconds);
