@@ -79,7 +79,7 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
     });
   } catch (error) {
     await Promise.all([sessions?.close(), publisher.close(), server.close()]);
-    throw new ConsumerError('RUN_FAILED', `cannot start consuming from ${config.brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error, retriable: true });
+    throw new ConsumerError('KAFKA_UNAVAILABLE', `cannot start consuming from ${config.brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error, retriable: true });
   }
   const stop = (): void => void engine.stop();
   io.signal.addEventListener('abort', stop, { once: true });
