@@ -1,18 +1,16 @@
 /** The F1 transform: `f1-telemetry` records → bronze/telemetry_events, silver/telemetry_enriched, quarantine/f1, enriched re-stream. */
-import { encodeF1Event } from '@lakestream/codec';
+import { decodeF1Into, encodeF1Event, F1EventColumns, F1_PAYLOAD_FIELD_NAMES } from '@lakestream/codec';
 import { f1EventSuite, type Suite } from '@lakestream/quality';
-import { F1_COMMON_FIELDS, F1_EVENT_TYPES, F1_PAYLOAD_FIELDS, TABLES, type F1Event, type F1EventType, type F1Session } from '@lakestream/schema';
+import { F1_COMMON_FIELDS, F1_EVENT_TYPES, TABLES, type F1Event, type F1EventType } from '@lakestream/schema';
 import { Schema, type Field } from 'apache-arrow';
-import { buildTable, daysOf, microsOfMillis, microsOfNanos, type Getter } from './columns.js';
-import { runTransform, type EventRows, type SourceSpec, type ValidationGroup } from './pipeline.js';
+import { f1Table, type F1TableInput } from './f1-tables.js';
+import { runTransform, type Decoded, type SourceSpec, type ValidationGroup } from './pipeline.js';
 import type { SourceRecord, TransformContext, TransformResult } from './types.js';
 
 /** Dedup key columns of F1 silver (`DedupIndex.seed`). */
 export const F1_KEY_COLUMNS = ['session_id', 'car_number', 'event_id'] as const;
 
-const COMMON = Object.keys(F1_COMMON_FIELDS) as (keyof typeof F1_COMMON_FIELDS)[];
-const PAYLOAD: Record<F1EventType, readonly string[]> = Object.fromEntries(F1_EVENT_TYPES.map((t) => [t, Object.keys(F1_PAYLOAD_FIELDS[t])])) as Record<F1EventType, string[]>;
-const PAYLOAD_TYPE_OF: ReadonlyMap<string, F1EventType> = new Map(F1_EVENT_TYPES.flatMap((t) => PAYLOAD[t].map((f) => [f, t] as const)));
+const COMMON = Object.keys(F1_COMMON_FIELDS);
 
 const suites = new Map<F1EventType, Suite>();
 const suiteOf = (type: F1EventType): Suite => {
@@ -23,90 +21,47 @@ const suiteOf = (type: F1EventType): Suite => {
 
 /** Per event type: common fields, event_type and that type's payload fields, typed as in silver. */
 const silverField = (name: string): Field => TABLES.f1Silver.schema.fields.find((f) => f.name === name) as Field;
-const TYPE_SCHEMAS: ReadonlyMap<F1EventType, Schema> = new Map(
-  F1_EVENT_TYPES.map((t) => [t, new Schema([...COMMON, 'event_type', ...PAYLOAD[t]].map(silverField))]),
-);
+const TYPE_SCHEMAS: readonly Schema[] = F1_EVENT_TYPES.map((t) => new Schema([...COMMON, 'event_type', ...F1_PAYLOAD_FIELD_NAMES[t]].map(silverField)));
 
 /** The event key text: `session_id/car_number/event_id` (what enriched messages carry as their key). */
 export const f1EventKey = (e: Pick<F1Event, 'session_id' | 'car_number' | 'event_id'>): string => `${e.session_id}/${e.car_number}/${e.event_id}`;
 
-const eventTimeMs = (e: F1Event): number => Number(e.event_time_ns / 1_000_000n);
-const field = (e: F1Event, name: string): unknown => (e as unknown as Record<string, unknown>)[name];
-
-function payloadJson(e: F1Event): string {
-  const out: Record<string, unknown> = {};
-  for (const name of PAYLOAD[e.type]) out[name] = field(e, name);
-  return JSON.stringify(out);
+function decodeInto(bytes: Uint8Array, c: F1EventColumns): Decoded {
+  const result = decodeF1Into(bytes, c);
+  if (!result.ok) return { code: result.error.code, reason: result.error.message };
+  if (result.source !== 'f1') return { code: 'UNKNOWN_SCHEMA', reason: `schema id ${result.schemaId} carries ${result.source} events, not F1 events` };
+  return { count: result.count, framed: result.shape === 'frame', schemaId: result.schemaId };
 }
 
-const sessionDays = new Map<string, number>();
-function sessionDay(s: F1Session): number {
-  let d = sessionDays.get(s.session_date);
-  if (d === undefined) sessionDays.set(s.session_date, (d = daysOf(Date.parse(`${s.session_date}T00:00:00Z`))));
-  return d;
-}
+const textEncoder = new TextEncoder();
 
-function getters(ev: EventRows<F1Event>, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Record<string, Getter> {
-  const e = (k: number): F1Event => ev.events[rows[k] as number] as F1Event;
-  const rec = (k: number): SourceRecord => records[ev.record[rows[k] as number] as number] as SourceRecord;
-  const session = (k: number): F1Session | undefined => ctx.sessions?.get(e(k).session_id);
-  const ingestedAtUs = microsOfMillis(ctx.ingestedAt.getTime());
-  const out: Record<string, Getter> = {
-    event_time: (k) => microsOfNanos(e(k).event_time_ns),
-    event_type: (k) => e(k).type,
-    payload: (k) => payloadJson(e(k)),
-    schema_id: (k) => ev.schemaId[rows[k] as number] as number,
-    kafka_topic: (k) => rec(k).topic,
-    kafka_partition: (k) => rec(k).partition,
-    kafka_offset: (k) => rec(k).offset,
-    kafka_timestamp: (k) => microsOfMillis(rec(k).timestamp),
-    ingested_at: () => ingestedAtUs,
-    session_type: (k) => session(k)?.session_type,
-    track: (k) => session(k)?.track,
-  };
-  for (const name of COMMON) out[name] = (k) => e(k)[name];
-  for (const [name, type] of PAYLOAD_TYPE_OF) out[name] = (k) => (e(k).type === type ? (field(e(k), name) as number | string | boolean) : null);
-  return out;
-}
-
-const spec: SourceSpec<F1Event> = {
+const spec: SourceSpec<F1EventColumns> = {
   source: 'f1',
-  accept: (d) => (d.source === 'f1' ? (d.events as F1Event[]) : `schema id ${d.schemaId} carries ${d.source} events, not F1 events`),
-  key: f1EventKey,
-  eventTimeMs,
-  groups: (ev, records, ctx) => {
-    const byType = new Map<F1EventType, number[]>();
-    ev.events.forEach((e, i) => {
-      const list = byType.get(e.type);
-      if (list) list.push(i);
-      else byType.set(e.type, [i]);
-    });
+  store: () => new F1EventColumns(),
+  decodeInto,
+  key: (c, i) => `${c.sessionId[i]}/${c.carNumber[i]}/${c.eventId[i]}`,
+  eventTimeMs: (c, i) => Number((c.eventTimeNs[i] as bigint) / 1_000_000n),
+  groups: (c, ev, records, ctx) => {
+    const byType: number[][] = F1_EVENT_TYPES.map(() => []);
+    for (let i = 0; i < ev.n; i++) (byType[c.type[i] as number] as number[]).push(i);
+    const input: F1TableInput = { c, ev, records, ctx, sessionDate: 'event' };
     const groups: ValidationGroup[] = [];
-    for (const type of F1_EVENT_TYPES) {
-      const list = byType.get(type);
-      if (!list) continue;
-      const schema = TYPE_SCHEMAS.get(type) as Schema;
-      groups.push({ suite: suiteOf(type), rows: Int32Array.from(list), table: (rows) => buildTable(schema, rows.length, getters(ev, rows, records, ctx)) });
-    }
+    F1_EVENT_TYPES.forEach((type, k) => {
+      const list = byType[k] as number[];
+      if (list.length === 0) return;
+      const schema = TYPE_SCHEMAS[k] as Schema;
+      groups.push({ suite: suiteOf(type), rows: Int32Array.from(list), table: (rows) => f1Table(schema, rows, input) });
+    });
     return groups;
   },
-  gate: (e, ctx) => (ctx.sessions?.has(e.session_id) ? undefined : { code: 'UNKNOWN_SESSION', reason: `session ${e.session_id} is not in f1-sessions` }),
-  encodeSingle: encodeF1Event,
-  bronze: (ev, rows, records, ctx) => {
-    const g = getters(ev, rows, records, ctx);
-    g['session_date'] = (k) => daysOf(eventTimeMs(ev.events[rows[k] as number] as F1Event));
-    return buildTable(TABLES.f1Bronze.schema, rows.length, g);
+  gate: (c, i, ctx) => {
+    const id = c.sessionId[i] as string;
+    return ctx.sessions?.has(id) ? undefined : { code: 'UNKNOWN_SESSION', reason: `session ${id} is not in f1-sessions` };
   },
-  silver: (ev, rows, records, ctx) => {
-    const g = getters(ev, rows, records, ctx);
-    g['session_date'] = (k) => {
-      const e = ev.events[rows[k] as number] as F1Event;
-      const s = ctx.sessions?.get(e.session_id);
-      return s ? sessionDay(s) : daysOf(eventTimeMs(e));
-    };
-    return buildTable(TABLES.f1Silver.schema, rows.length, g);
-  },
-  enriched: (e, key) => ({ key: new TextEncoder().encode(key), value: encodeF1Event(e) }),
+  encodeSingle: (c, i) => encodeF1Event(c.event(i)),
+  bronze: (c, ev, rows, records, ctx) => f1Table(TABLES.f1Bronze.schema, rows, { c, ev, records, ctx, sessionDate: 'event' }),
+  silver: (c, ev, rows, records, ctx) => f1Table(TABLES.f1Silver.schema, rows, { c, ev, records, ctx, sessionDate: 'session' }),
+  enriched: (c, i, key) => ({ key: textEncoder.encode(key), value: encodeF1Event(c.event(i)) }),
 };
 
 /**
@@ -114,6 +69,7 @@ const spec: SourceSpec<F1Event> = {
  * `error` expectations of `f1EventSuite(type)` per event type and freshness
  * of `event_time_ns` against the record's Kafka timestamp, then the session
  * must be in `ctx.sessions`, then dedup on (session_id, car_number, event_id).
+ * Decoded column-wise (codec `decodeF1Into`): no object per event.
  */
 export function transformF1(records: readonly SourceRecord[], ctx: TransformContext): TransformResult {
   return runTransform(records, ctx, spec);

@@ -18,7 +18,6 @@
  * record's fate does not depend on its batch; each table then takes only the
  * records `ctx.needs` says it still needs.
  */
-import { decode, type CodecError } from '@lakestream/codec';
 import { validate, type Suite, type ValidationResult } from '@lakestream/quality';
 import type { Table } from 'apache-arrow';
 import { microsOfMillis } from './columns.js';
@@ -28,9 +27,10 @@ import type { EnrichedMessage, QuarantineReasonCode, SourceRecord, TransformCont
 import { validationRows } from './validation-rows.js';
 import { freshnessRule, isFresh, rowFailures } from './verdict.js';
 
-/** Events of the batch in record order: parallel arrays, one entry per event. */
-export interface EventRows<E> {
-  readonly events: E[];
+/** Where each event of the batch came from, in record order: parallel arrays, one entry per event (the events live in the source's store). */
+export interface EventRows {
+  /** Events in the batch. */
+  n: number;
   /** Index of the event's record in the batch. */
   readonly record: number[];
   /** Index of the event in its message. */
@@ -39,6 +39,8 @@ export interface EventRows<E> {
   readonly framed: boolean[];
   /** Wire schema id of the event's message. */
   readonly schemaId: number[];
+  /** Event time, epoch ms (filled after decode). */
+  eventMs: Float64Array;
 }
 
 /** One validation group: a suite over a table of some of the events (`rows[t]` = event of table row t). */
@@ -49,27 +51,32 @@ export interface ValidationGroup {
   readonly rows: Int32Array;
 }
 
-/** What a source plugs into the pipeline. */
-export interface SourceSpec<E> {
+/** A message's decode outcome as a source sees it: events appended to its store, or why it is refused. */
+export type Decoded = { readonly count: number; readonly framed: boolean; readonly schemaId: number } | { readonly code: QuarantineReasonCode; readonly reason: string };
+
+/** What a source plugs into the pipeline; `S` holds the batch's decoded events, addressed by event index. */
+export interface SourceSpec<S> {
   readonly source: 'f1' | 'satellite';
-  /** Decoded message → its events, or a reason this source refuses it (e.g. another source's schema id). */
-  accept(decoded: { readonly source: string; readonly schemaId: number; readonly events: readonly unknown[] }): E[] | string;
-  key(e: E): string;
-  eventTimeMs(e: E): number;
+  /** An empty store for one batch. */
+  store(): S;
+  /** Decodes one record value, appending its events to `store`, or says why this source refuses it. */
+  decodeInto(bytes: Uint8Array, store: S): Decoded;
+  key(store: S, i: number): string;
+  eventTimeMs(store: S, i: number): number;
   /** Validation groups over all events of the batch (e.g. one per F1 event type). */
-  groups(ev: EventRows<E>, records: readonly SourceRecord[], ctx: TransformContext): ValidationGroup[];
+  groups(store: S, ev: EventRows, records: readonly SourceRecord[], ctx: TransformContext): ValidationGroup[];
   /** Extra silver gate after expectations (F1: the session must be known); a reason text when it fails. */
-  gate?(e: E, ctx: TransformContext): { code: QuarantineReasonCode; reason: string } | undefined;
-  /** The event alone as a single-event message. */
-  encodeSingle(e: E): Uint8Array;
-  bronze(ev: EventRows<E>, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Table;
-  silver(ev: EventRows<E>, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Table;
-  enriched?(e: E, key: string): EnrichedMessage;
+  gate?(store: S, i: number, ctx: TransformContext): { code: QuarantineReasonCode; reason: string } | undefined;
+  /** Event `i` alone as a single-event message. */
+  encodeSingle(store: S, i: number): Uint8Array;
+  bronze(store: S, ev: EventRows, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Table;
+  silver(store: S, ev: EventRows, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Table;
+  enriched?(store: S, i: number, key: string): EnrichedMessage;
 }
 
 const EMPTY = new Uint8Array(0);
 
-export function runTransform<E>(records: readonly SourceRecord[], ctx: TransformContext, spec: SourceSpec<E>): TransformResult {
+export function runTransform<S>(records: readonly SourceRecord[], ctx: TransformContext, spec: SourceSpec<S>): TransformResult {
   const counts: TransformCounts = { consumed: records.length, decoded: 0, events: 0, bronze: 0, silver: 0, quarantined: {}, duplicates: 0 };
   const quarantined: { readonly at: number; readonly row: QuarantineRow }[] = [];
   const count = (code: QuarantineReasonCode): void => {
@@ -78,36 +85,29 @@ export function runTransform<E>(records: readonly SourceRecord[], ctx: Transform
   const ingestedAtUs = microsOfMillis(ctx.ingestedAt.getTime());
 
   // decode
-  const ev: EventRows<E> = { events: [], record: [], eventIndex: [], framed: [], schemaId: [] };
+  const store = spec.store();
+  const ev: EventRows = { n: 0, record: [], eventIndex: [], framed: [], schemaId: [], eventMs: new Float64Array(0) };
   for (let r = 0; r < records.length; r++) {
     const rec = records[r] as SourceRecord;
-    const result = rec.value === null ? undefined : decode(rec.value);
-    let refused: { code: QuarantineReasonCode; reason: string } | undefined;
-    if (!result) refused = { code: 'INVALID_BUFFER', reason: 'null value (tombstone) on a telemetry topic' };
-    else if (!result.ok) refused = { code: (result.error as CodecError).code, reason: result.error.message };
-    else {
-      const accepted = spec.accept(result.value);
-      if (typeof accepted === 'string') refused = { code: 'UNKNOWN_SCHEMA', reason: accepted };
-      else {
-        counts.decoded++;
-        const framed = result.value.shape === 'frame';
-        for (let i = 0; i < accepted.length; i++) {
-          ev.events.push(accepted[i] as E);
-          ev.record.push(r);
-          ev.eventIndex.push(i);
-          ev.framed.push(framed);
-          ev.schemaId.push(result.value.schemaId);
-        }
+    const result: Decoded = rec.value === null ? { code: 'INVALID_BUFFER', reason: 'null value (tombstone) on a telemetry topic' } : spec.decodeInto(rec.value, store);
+    if ('count' in result) {
+      counts.decoded++;
+      for (let i = 0; i < result.count; i++) {
+        ev.record.push(r);
+        ev.eventIndex.push(i);
+        ev.framed.push(result.framed);
+        ev.schemaId.push(result.schemaId);
       }
+      continue;
     }
-    if (refused) {
-      count(refused.code);
-      if (ctx.needs('quarantine', rec)) {
-        quarantined.push({ at: r, row: { record: rec, reasonCode: refused.code, reason: refused.reason, rawValue: rec.value ?? EMPTY, eventIndex: null, eventKey: null, failedExpectations: null, observed: null } });
-      }
+    count(result.code);
+    if (ctx.needs('quarantine', rec)) {
+      quarantined.push({ at: r, row: { record: rec, reasonCode: result.code, reason: result.reason, rawValue: rec.value ?? EMPTY, eventIndex: null, eventKey: null, failedExpectations: null, observed: null } });
     }
   }
-  const n = ev.events.length;
+  const n = (ev.n = ev.record.length);
+  ev.eventMs = new Float64Array(n);
+  for (let i = 0; i < n; i++) ev.eventMs[i] = spec.eventTimeMs(store, i);
   counts.events = n;
   counts.bronze = n;
   const recordOf = (i: number): SourceRecord => records[ev.record[i] as number] as SourceRecord;
@@ -117,13 +117,13 @@ export function runTransform<E>(records: readonly SourceRecord[], ctx: Transform
   const observed: (Record<string, unknown> | undefined)[] = new Array<Record<string, unknown> | undefined>(n);
   const results: ValidationResult[] = [];
   const allValidationNeeded = records.every((rec) => ctx.needs('validation', rec));
-  for (const group of spec.groups(ev, records, ctx)) {
+  for (const group of spec.groups(store, ev, records, ctx)) {
     const table = group.table(group.rows);
     const result = validate(table, group.suite, { now: ctx.ingestedAt, runId: ctx.runId });
     const fresh = freshnessRule(group.suite);
     const stale = (t: number): boolean => {
       const i = group.rows[t] as number;
-      return fresh !== undefined && !isFresh(fresh, spec.eventTimeMs(ev.events[i] as E), Number(recordOf(i).timestamp));
+      return fresh !== undefined && !isFresh(fresh, ev.eventMs[i] as number, Number(recordOf(i).timestamp));
     };
     const failures = rowFailures(table, group.suite, result, stale, fresh);
     for (let t = 0; t < group.rows.length; t++) {
@@ -145,17 +145,16 @@ export function runTransform<E>(records: readonly SourceRecord[], ctx: Transform
   const silverRows: number[] = [];
   const enriched: EnrichedMessage[] = [];
   for (let i = 0; i < n; i++) {
-    const e = ev.events[i] as E;
     const rec = recordOf(i);
     if (ctx.needs('bronze', rec)) bronzeRows.push(i);
-    const key = spec.key(e);
+    const key = spec.key(store, i);
     let fate: { code: QuarantineReasonCode; reason: string } | undefined;
     const names = failedNames[i];
     if (names) fate = { code: 'EXPECTATION_FAILED', reason: names.join('; ') };
-    else fate = spec.gate?.(e, ctx);
+    else fate = spec.gate?.(store, i, ctx);
     if (!fate) {
       const at: Coordinate = { partition: rec.partition, offset: rec.offset, eventIndex: ev.eventIndex[i] as number };
-      if (ctx.dedup.observe(key, at, spec.eventTimeMs(e)) === 'duplicate') {
+      if (ctx.dedup.observe(key, at, ev.eventMs[i] as number) === 'duplicate') {
         fate = { code: 'DUPLICATE', reason: `key ${key} already seen earlier` };
         counts.duplicates++;
       }
@@ -168,7 +167,7 @@ export function runTransform<E>(records: readonly SourceRecord[], ctx: Transform
           record: rec,
           reasonCode: fate.code,
           reason: fate.reason,
-          rawValue: framed ? spec.encodeSingle(e) : (rec.value ?? EMPTY),
+          rawValue: framed ? spec.encodeSingle(store, i) : (rec.value ?? EMPTY),
           eventIndex: ev.eventIndex[i] as number,
           eventKey: key,
           failedExpectations: names ?? null,
@@ -180,17 +179,17 @@ export function runTransform<E>(records: readonly SourceRecord[], ctx: Transform
     counts.silver++;
     if (ctx.needs('silver', rec)) {
       silverRows.push(i);
-      if (spec.enriched) enriched.push(spec.enriched(e, key));
+      if (spec.enriched) enriched.push(spec.enriched(store, i, key));
     }
   }
 
   // record order (decode failures were found before the event fates): stable sort by record index
   const quarantine = quarantined.sort((a, b) => a.at - b.at).map((q) => q.row);
   const tables: { bronze?: Table; silver?: Table; quarantine?: Table; validation?: Table } = {};
-  if (bronzeRows.length > 0) tables.bronze = spec.bronze(ev, Int32Array.from(bronzeRows), records, ctx);
-  if (silverRows.length > 0) tables.silver = spec.silver(ev, Int32Array.from(silverRows), records, ctx);
+  if (bronzeRows.length > 0) tables.bronze = spec.bronze(store, ev, Int32Array.from(bronzeRows), records, ctx);
+  if (silverRows.length > 0) tables.silver = spec.silver(store, ev, Int32Array.from(silverRows), records, ctx);
   if (quarantine.length > 0) tables.quarantine = quarantineRows(spec.source, quarantine, ingestedAtUs);
   if (results.length > 0) tables.validation = validationRows({ source: spec.source, batchId: ctx.batchId, runAtUs: ingestedAtUs, results });
-  const silverEventTimesMs = Float64Array.from(silverRows, (i) => spec.eventTimeMs(ev.events[i] as E));
+  const silverEventTimesMs = Float64Array.from(silverRows, (i) => ev.eventMs[i] as number);
   return { tables, dlq: quarantine.map(dlqMessage), enriched, counts, silverEventTimesMs };
 }

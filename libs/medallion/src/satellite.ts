@@ -1,9 +1,9 @@
 /** The satellite transform: `sat-data` records → satellite-data-raw, silver/satellite_samples, quarantine/satellite. */
-import { encodeSatelliteSample } from '@lakestream/codec';
+import { decode, encodeSatelliteSample, type CodecError } from '@lakestream/codec';
 import { satelliteSuite, type Suite } from '@lakestream/quality';
 import { SatelliteSample, TABLES } from '@lakestream/schema';
 import { buildTable, microsOfMillis, microsOfNanos, type Getter } from './columns.js';
-import { runTransform, type EventRows, type SourceSpec } from './pipeline.js';
+import { runTransform, type Decoded, type EventRows, type SourceSpec } from './pipeline.js';
 import type { SourceRecord, TransformContext, TransformResult } from './types.js';
 
 /** Dedup key columns of satellite silver (`DedupIndex.seed`). */
@@ -14,8 +14,8 @@ const silverSuite = (): Suite => (suite ??= satelliteSuite());
 
 const SAMPLE_FIELDS = Object.keys(SatelliteSample.shape) as (keyof SatelliteSample)[];
 
-function getters(ev: EventRows<SatelliteSample>, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Record<string, Getter> {
-  const e = (k: number): SatelliteSample => ev.events[rows[k] as number] as SatelliteSample;
+function getters(events: readonly SatelliteSample[], ev: EventRows, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Record<string, Getter> {
+  const e = (k: number): SatelliteSample => events[rows[k] as number] as SatelliteSample;
   const rec = (k: number): SourceRecord => records[ev.record[rows[k] as number] as number] as SourceRecord;
   const ingestedAtUs = microsOfMillis(ctx.ingestedAt.getTime());
   const out: Record<string, Getter> = {
@@ -30,18 +30,30 @@ function getters(ev: EventRows<SatelliteSample>, rows: Int32Array, records: read
   return out;
 }
 
-const spec: SourceSpec<SatelliteSample> = {
+function decodeInto(bytes: Uint8Array, store: SatelliteSample[]): Decoded {
+  const result = decode(bytes);
+  if (!result.ok) return { code: (result.error as CodecError).code, reason: result.error.message };
+  const d = result.value;
+  if (d.source !== 'satellite') return { code: 'UNKNOWN_SCHEMA', reason: `schema id ${d.schemaId} carries ${d.source} events, not satellite samples` };
+  for (const e of d.events) store.push(e);
+  return { count: d.events.length, framed: d.shape === 'frame', schemaId: d.schemaId };
+}
+
+const at = (s: readonly SatelliteSample[], i: number): SatelliteSample => s[i] as SatelliteSample;
+
+const spec: SourceSpec<SatelliteSample[]> = {
   source: 'satellite',
-  accept: (d) => (d.source === 'satellite' ? (d.events as SatelliteSample[]) : `schema id ${d.schemaId} carries ${d.source} events, not satellite samples`),
-  key: (e) => `${e.satellite}/${e.timestamp_ns}`,
-  eventTimeMs: (e) => Number(e.timestamp_ns / 1_000_000n),
-  groups: (ev, records, ctx) => {
-    const all = Int32Array.from(ev.events.keys());
-    return [{ suite: silverSuite(), rows: all, table: (rows) => buildTable(TABLES.satelliteSilver.schema, rows.length, getters(ev, rows, records, ctx)) }];
+  store: () => [],
+  decodeInto,
+  key: (s, i) => `${at(s, i).satellite}/${at(s, i).timestamp_ns}`,
+  eventTimeMs: (s, i) => Number(at(s, i).timestamp_ns / 1_000_000n),
+  groups: (s, ev, records, ctx) => {
+    const all = Int32Array.from({ length: ev.n }, (_, i) => i);
+    return [{ suite: silverSuite(), rows: all, table: (rows) => buildTable(TABLES.satelliteSilver.schema, rows.length, getters(s, ev, rows, records, ctx)) }];
   },
-  encodeSingle: encodeSatelliteSample,
-  bronze: (ev, rows, records, ctx) => buildTable(TABLES.satelliteRaw.schema, rows.length, getters(ev, rows, records, ctx)),
-  silver: (ev, rows, records, ctx) => buildTable(TABLES.satelliteSilver.schema, rows.length, getters(ev, rows, records, ctx)),
+  encodeSingle: (s, i) => encodeSatelliteSample(at(s, i)),
+  bronze: (s, ev, rows, records, ctx) => buildTable(TABLES.satelliteRaw.schema, rows.length, getters(s, ev, rows, records, ctx)),
+  silver: (s, ev, rows, records, ctx) => buildTable(TABLES.satelliteSilver.schema, rows.length, getters(s, ev, rows, records, ctx)),
 };
 
 /**
