@@ -1,0 +1,29 @@
+// @lakestream/models — dbt-like SQL models over DuckDB and Delta.
+// Core (project loading, template engine, graph, selection): src/project, src/template, src/graph, src/select.
+export {
+  ModelsError,
+  TemplateError,
+  ProjectError,
+  GraphError,
+  SelectError,
+  RunError,
+  type ModelsErrorCode,
+  type ModelsErrorContext,
+  type CycleStep,
+} from './errors.js';
+export type { Position, Literal, Expr, Condition, TemplateNode, RefSite, SourceSite, Template, RenderContext } from './template/ast.js';
+export type {
+  Duration,
+  Materialization,
+  ModelConfig,
+  ColumnDoc,
+  Declared,
+  ModelNode,
+  SourceNode,
+  GenericTestName,
+  TestConfig,
+  TestNode,
+  ProjectConfig,
+  Project,
+  Node,
+} from './project/types.js';

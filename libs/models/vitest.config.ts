@@ -1,0 +1,3 @@
+import { projectTestConfig } from '../../tools/vitest/shared.js';
+
+export default projectTestConfig('models');
