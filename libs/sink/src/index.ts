@@ -47,3 +47,6 @@ export { RetentionTooShortError, DEFAULT_VACUUM_RETENTION_HOURS, DEFAULT_LOG_RET
 
 export { runDelta } from './cli/run.js';
 export type { CliIo } from './cli/io.js';
+
+// Merges and schema-replacing overwrites: one commit with explicit removes, adds and txn ids; file changes between versions.
+export { rewriteFiles, filesChangedSince, type RewriteOptions, type FileChanges } from './table/rewrite.js';
