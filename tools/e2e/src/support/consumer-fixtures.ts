@@ -225,3 +225,18 @@ export function resumedPartitions(lines: readonly string[], topic: string, from 
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every row of a source's silver and bronze as `partition/offset/key` text,
+ * sorted: two runs over the same topics (one undisturbed, one with crashes)
+ * must hold exactly the same rows.
+ */
+export async function readRowIdentities(tablesDir: string, source: ConsumerSource): Promise<{ bronze: string[]; silver: string[] }> {
+  const paths = tablePaths(tablesDir, source);
+  const key = SOURCE_TABLES[source].key.map((c) => `CAST(${c} AS VARCHAR)`).join(", '/', ");
+  const sql = (view: string) => `SELECT concat(kafka_partition, '/', kafka_offset, '/', ${key}) AS id FROM ${view}`;
+  return withDeltaViews({ bronze: paths.bronze, silver: paths.silver }, async (query) => ({
+    bronze: (await query(sql('bronze'))).map((r) => String(r['id'])).sort(),
+    silver: (await query(sql('silver'))).map((r) => String(r['id'])).sort(),
+  }));
+}
