@@ -20,7 +20,8 @@
  *
  * Scale: --events N (single and satellite default to N/2), or env
  * CONSUMER_BENCH_EVENTS for CI smoke runs; --only framed,single,sat,latency;
- * --keep keeps the temp dir. Writes data/reports/consumer-bench.md too.
+ * --framed-max-offsets N (the framed consumer's --max-offsets-per-trigger; default the consumer's 10,000);
+ * --latency-framing on|off (default off: one event per message); --keep keeps the temp dir. Writes data/reports/consumer-bench.md too.
  * Needs the built apps (the nx target depends on build, broker:build, producer:build) and kcat.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,8 @@ const { values: flags } = parseArgs({
     'sat-framing': { type: 'string', default: 'off' },
     'latency-seconds': { type: 'string' },
     'latency-rate': { type: 'string', default: '10000' },
+    'latency-framing': { type: 'string', default: 'off' },
+    'framed-max-offsets': { type: 'string' },
     only: { type: 'string', default: 'framed,single,sat,latency' },
     keep: { type: 'boolean', default: false },
   },
@@ -59,6 +62,8 @@ const LAT_SECONDS = int(flags['latency-seconds'] ?? process.env['CONSUMER_BENCH_
 const LAT_RATE = int(flags['latency-rate'], 10_000);
 const ONLY = new Set((flags.only ?? '').split(',').map((s) => s.trim()));
 const SAT_FRAMING = flags['sat-framing'] === 'on';
+// Frames carry 100 events: the consumer's default of 10,000 offsets per trigger is up to 1M events per batch.
+const FRAMED_ARGS = flags['framed-max-offsets'] === undefined ? [] : ['--max-offsets-per-trigger', String(int(flags['framed-max-offsets'], 10_000))];
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const rows: Row[] = [];
@@ -119,10 +124,11 @@ let framedSink: SinkFigures | undefined;
 try {
   if (ONLY.has('framed')) {
     const produced = await step('f1 framed: produce', () => produceF1(broker.bootstrap, 'bench-f1-framed', EVENTS, true));
-    const consumed = produced && (await step('f1 framed: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'f1', topic: 'bench-f1-framed', group: 'bench-framed', tables: join(dir, 'tables-framed'), events: EVENTS, extraArgs: [] })));
+    const consumed = produced && (await step('f1 framed: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'f1', topic: 'bench-f1-framed', group: 'bench-framed', tables: join(dir, 'tables-framed'), events: EVENTS, extraArgs: FRAMED_ARGS })));
     const k = produced && !kcatMissing ? await step('f1 framed: kcat baseline', () => kcatBaseline(broker.bootstrap, 'bench-f1-framed', dir)) : undefined;
     framedSink = consumed && (await step('f1 framed: sink baseline', () => sinkBaseline(consumed.silverTable, join(dir, 'sink-framed'), timeoutFor(EVENTS))));
     throughputRows('F1 framed', produced, consumed, k, framedSink, GOALS.framed);
+    notes.push(`F1 framed: consumer --max-offsets-per-trigger ${FRAMED_ARGS[1] ?? '10000 (default)'} frames per batch`);
   }
   if (ONLY.has('single')) {
     const produced = await step('f1 single: produce', () => produceF1(broker.bootstrap, 'bench-f1-single', SINGLE, false));
@@ -144,11 +150,11 @@ try {
     // Real-time F1 runs ~65 events/s per car, 99 cars at most per producer: split the rate over producers of ≤ 5,000 events/s.
     const producers = Math.max(1, Math.ceil(LAT_RATE / 5_000));
     const cars = Math.min(99, Math.ceil(LAT_RATE / producers / 60));
-    latency = await step('latency', () => latencyRun({ bootstrap: broker.bootstrap, topic: 'bench-f1-latency', tables: join(dir, 'tables-latency'), rate: LAT_RATE, seconds: LAT_SECONDS, producers, cars, extraArgs: [] }));
+    latency = await step('latency', () => latencyRun({ bootstrap: broker.bootstrap, topic: 'bench-f1-latency', tables: join(dir, 'tables-latency'), rate: LAT_RATE, seconds: LAT_SECONDS, producers, cars, framing: flags['latency-framing'] === 'on', extraArgs: [] }));
     if (latency) {
       const achieved = latency.produced / latency.produceSeconds;
       notes.push(
-        `latency: ${producers} real-time F1 producer(s) × ${cars} cars, ${latency.produced.toLocaleString('en-US')} events in ${latency.produceSeconds.toFixed(1)} s = ${Math.round(achieved).toLocaleString('en-US')} ev/s (target ${LAT_RATE.toLocaleString('en-US')}); ` +
+        `latency: ${producers} real-time F1 producer(s) × ${cars} cars (${flags['latency-framing'] === 'on' ? 'framed, --frame-max-ms 100' : 'one event per message'}), ${latency.produced.toLocaleString('en-US')} events in ${latency.produceSeconds.toFixed(1)} s = ${Math.round(achieved).toLocaleString('en-US')} ev/s (target ${LAT_RATE.toLocaleString('en-US')}); ` +
           `consumer --trigger 1s: ${latency.summary.batches} batches, peak RSS ${latency.peakRssMb.toFixed(0)} MB; ${latency.observed.toLocaleString('en-US')} events in the histogram`,
       );
     }

@@ -92,7 +92,7 @@ export interface LatencyFigures {
  * consumer has written every produced event to silver (or 60 s), scrape
  * /metrics, stop the consumer with SIGTERM.
  */
-export async function latencyRun(o: { bootstrap: string; topic: string; tables: string; rate: number; seconds: number; producers: number; cars: number; extraArgs: readonly string[] }): Promise<LatencyFigures> {
+export async function latencyRun(o: { bootstrap: string; topic: string; tables: string; rate: number; seconds: number; producers: number; cars: number; framing: boolean; extraArgs: readonly string[] }): Promise<LatencyFigures> {
   const args = ['--brokers', o.bootstrap, '--source', 'f1', '--f1-topic', o.topic, '--group', 'bench-latency', '--tables', o.tables, '--metrics-port', '0', '--trigger', '1s', ...o.extraArgs];
   const consumer = start(CONSUMER_MAIN, args, { name: 'consumer' });
   const url = (await consumer.waitForLine(/^metrics: (http:\/\/\S+)/, 60_000, 'stdout'))[1] as string;
@@ -104,7 +104,7 @@ export async function latencyRun(o: { bootstrap: string; topic: string; tables: 
     const producers = [];
     for (let i = 0; i < o.producers; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 1_200));
-      const pArgs = ['--brokers', o.bootstrap, '--source', 'f1', '--topic', o.topic, '--cars', String(o.cars), '--seed', String(88 + i), '--rate', String(Math.round(o.rate / o.producers)), '--duration', String(o.seconds), '--start-time', 'now'];
+      const pArgs = ['--brokers', o.bootstrap, '--source', 'f1', '--topic', o.topic, '--cars', String(o.cars), '--seed', String(88 + i), '--rate', String(Math.round(o.rate / o.producers)), '--duration', String(o.seconds), '--start-time', 'now', '--framing', o.framing ? 'on' : 'off'];
       producers.push(runToEnd(start(PRODUCER_MAIN, pArgs, { name: `producer-${i}` }), o.seconds * 1_000 + 120_000));
     }
     for (const app of await Promise.all(producers)) {
