@@ -27,3 +27,4 @@ export type {
   Project,
   Node,
 } from './project/types.js';
+export { parseTemplate, render, evaluate, type Renderable } from './template/index.js';

@@ -1,0 +1,3 @@
+export { parseTemplate } from './parse.js';
+export { render, evaluate, type Renderable } from './render.js';
+export type * from './ast.js';
