@@ -102,6 +102,6 @@ function fixed<T extends arrow.DataType, A extends Int8Array | Int16Array | Int3
     (data as unknown as (number | bigint)[])[i] = convert(v as never);
     bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
   }
-  const d = arrow.makeData({ type, length: n, nullCount, ...(nullCount > 0 ? { nullBitmap: bitmap } : {}), data } as arrow.DataProps<T>);
-  return arrow.makeVector(d);
+  // makeData's overloads are keyed on the concrete type; the props are right for every fixed-width T.
+  return arrow.makeVector(arrow.makeData({ type, length: n, nullCount, ...(nullCount > 0 ? { nullBitmap: bitmap } : {}), data } as never)) as unknown as arrow.Vector<T>;
 }
