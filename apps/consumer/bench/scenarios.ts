@@ -75,6 +75,21 @@ export async function consumeOnce(o: ConsumeOptions): Promise<ConsumeFigures> {
   return { summary, wallSeconds: sampled.wallSeconds, sustained: sustainedRate(sampled.batches), peakRssMb: sampled.peakRssMb, batchLines: sampled.batches.length, silverTable: silverPath };
 }
 
+/** GET /metrics, retried: a consumer busy in a long synchronous batch step may not answer at once. */
+async function scrape(url: string, describe: () => string): Promise<string> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      return await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text();
+    } catch (e) {
+      last = e;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  const cause = last instanceof Error ? `${last.message}${last.cause instanceof Error ? `: ${last.cause.message}` : ''}` : String(last);
+  throw new Error(`scraping ${url} failed 10 times (${cause})\n${describe()}`);
+}
+
 export interface LatencyFigures {
   readonly produced: number;
   readonly produceSeconds: number;
@@ -115,7 +130,7 @@ export async function latencyRun(o: { bootstrap: string; topic: string; tables: 
     }
     const deadline = performance.now() + 60_000;
     for (;;) {
-      scraped = await (await fetch(`${url}/metrics`)).text();
+      scraped = await scrape(`${url}/metrics`, () => consumer.describe());
       const silver = sumCounter(scraped, 'lakestream_consumer_events_written_total', { table: /silver/ });
       const quarantined = sumCounter(scraped, 'lakestream_consumer_events_quarantined_total');
       if (silver + quarantined >= produced || performance.now() > deadline) break;
