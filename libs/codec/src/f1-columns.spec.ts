@@ -59,7 +59,7 @@ describe('decodeF1Into (column-wise decode)', () => {
         const before = slowPath.calls;
         for (const m of messages) expect(decodeF1Into(m, columns).ok).toBe(true);
         expect(slowPath.calls).toBe(before);
-        const expected = messages.flatMap((m) => { const r = decode(m); return r.ok ? r.value.events : []; });
+        const expected = messages.flatMap((m): unknown[] => { const r = decode(m); return r.ok ? r.value.events : []; });
         expect(Array.from({ length: columns.length }, (_, i) => columns.event(i))).toStrictEqual(expected);
       }),
       { numRuns: 200 },

@@ -93,27 +93,28 @@ function ints(field: arrow.Field, rows: Int32Array, get: (i: number) => number):
   return data(field.type as arrow.DataType, n, new Validity(n), { data: out });
 }
 
-/** UTF-8 cells: `bytesOf(i)` for repeating texts, or `textOf(i)` for texts encoded in place; null/undefined = null cell. */
-function texts(field: arrow.Field, rows: Int32Array, bytesOf: ((i: number) => Uint8Array | null | undefined) | null, textOf?: (i: number) => string): arrow.Data {
+/** UTF-8 cells of repeating texts `textOf(i)` (encoded once per value; the last value memoized); null = null cell. */
+function texts(field: arrow.Field, rows: Int32Array, textOf: (i: number) => string | null | undefined): arrow.Data {
   const n = rows.length;
   const v = new Validity(n);
   const offsets = new Int32Array(n + 1);
-  let bytes: Uint8Array = new Uint8Array(Math.max(64, n * (textOf ? 160 : 24)));
+  let bytes: Uint8Array = new Uint8Array(Math.max(64, n * 24));
+  let last: string | null | undefined = null;
+  let lastBytes: Uint8Array | null = null;
   let at = 0;
   for (let k = 0; k < n; k++) {
     const i = rows[k] as number;
-    if (bytesOf) {
-      const b = bytesOf(i);
-      if (b === null || b === undefined) v.mark(k);
-      else {
-        if (at + b.length > bytes.length) bytes = grow(bytes, at + b.length);
-        bytes.set(b, at);
-        at += b.length;
-      }
-    } else if (textOf) {
-      const s = textOf(i);
-      if (at + s.length * 3 > bytes.length) bytes = grow(bytes, at + s.length * 3);
-      at += encoder.encodeInto(s, bytes.subarray(at)).written;
+    const s = textOf(i);
+    if (s !== last) {
+      last = s;
+      lastBytes = s === null || s === undefined ? null : utf8(s);
+    }
+    const b = lastBytes;
+    if (b === null) v.mark(k);
+    else {
+      if (at + b.length > bytes.length) bytes = grow(bytes, at + b.length);
+      for (let x = 0; x < b.length; x++) bytes[at + x] = b[x] as number;
+      at += b.length;
     }
     offsets[k + 1] = at;
   }
@@ -126,22 +127,63 @@ function grow(bytes: Uint8Array, need: number): Uint8Array {
   return next;
 }
 
-/** JSON text of a number as JSON.stringify writes it. */
-const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
+/** Per event type: the UTF-8 of `{"name":` / `,"name":` before each payload field. */
+const KEY_BYTES: readonly (readonly Uint8Array[])[] = F1_EVENT_TYPES.map((t) => F1_PAYLOAD_FIELD_NAMES[t].map((name, f) => encoder.encode(`${f === 0 ? '{' : ','}${JSON.stringify(name)}:`)));
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const CLOSE = 0x5d;
+const BRACE = 0x7d;
 
-/** The payload JSON of event i: its type's fields in declaration order (as JSON.stringify of the decoded object). */
-function payloadJson(c: F1EventColumns, i: number): string {
-  const names = F1_PAYLOAD_FIELD_NAMES[F1_EVENT_TYPES[c.type[i] as number] as F1EventType];
-  let s = '{';
-  for (let f = 0; f < names.length; f++) {
-    const name = names[f] as string;
-    if (f > 0) s += ',';
-    s += `"${name}":`;
-    if (STRING_PAYLOAD.has(name)) s += JSON.stringify((c.str[name] as string[])[i]);
-    else if (name === 'drs_open') s += (c.num[name] as Float64Array)[i] === 1 ? 'true' : 'false';
-    else s += num((c.num[name] as Float64Array)[i] as number);
+/**
+ * The bronze `payload` column: per event, the JSON of its type's payload
+ * fields in declaration order, byte for byte what JSON.stringify writes for
+ * the decoded event's payload object. Number → text is the costly part
+ * (shortest round-trip doubles), so every value of the column goes through
+ * ONE JSON.stringify of a flat array; the values' texts are then cut out of
+ * its UTF-8 (strings by their quotes, other values by the next `,` or `]`)
+ * and framed with each field's key.
+ */
+function payloads(field: arrow.Field, rows: Int32Array, c: F1EventColumns): arrow.Data {
+  const n = rows.length;
+  const values: (number | string | boolean)[] = [];
+  let keyBytes = 0;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k] as number;
+    const t = c.type[i] as number;
+    const names = F1_PAYLOAD_FIELD_NAMES[F1_EVENT_TYPES[t] as F1EventType];
+    for (let f = 0; f < names.length; f++) {
+      const name = names[f] as string;
+      if (STRING_PAYLOAD.has(name)) values.push((c.str[name] as string[])[i] as string);
+      else if (name === 'drs_open') values.push((c.num[name] as Float64Array)[i] === 1);
+      else values.push((c.num[name] as Float64Array)[i] as number);
+      keyBytes += (KEY_BYTES[t]?.[f] as Uint8Array).length;
+    }
   }
-  return `${s}}`;
+  const src = encoder.encode(JSON.stringify(values));
+  const out = new Uint8Array(src.length + keyBytes + n);
+  const offsets = new Int32Array(n + 1);
+  let at = 0;
+  let p = 1; // past '['
+  for (let k = 0; k < n; k++) {
+    const keys = KEY_BYTES[c.type[rows[k] as number] as number] as readonly Uint8Array[];
+    for (let f = 0; f < keys.length; f++) {
+      const key = keys[f] as Uint8Array;
+      out.set(key, at);
+      at += key.length;
+      let q = p;
+      if (src[p] === QUOTE) {
+        q++;
+        while (src[q] !== QUOTE) q += src[q] === BACKSLASH ? 2 : 1;
+        q++;
+      } else while (src[q] !== COMMA && src[q] !== CLOSE) q++;
+      for (let b = p; b < q; b++) out[at++] = src[b] as number;
+      p = q + 1;
+    }
+    out[at++] = BRACE;
+    offsets[k + 1] = at;
+  }
+  return data(field.type as arrow.DataType, n, new Validity(n), { valueOffsets: offsets, data: out.subarray(0, at) });
 }
 
 const sessionDays = new Map<string, number>();
@@ -168,20 +210,20 @@ export function f1Table(schema: arrow.Schema, rows: Int32Array, input: F1TableIn
   const children = schema.fields.map((field): arrow.Data => {
     const name = field.name;
     switch (name) {
-      case 'session_id': return texts(field, rows, (i) => utf8(c.sessionId[i] as string));
+      case 'session_id': return texts(field, rows, (i) => c.sessionId[i]);
       case 'car_number': return numbers(field, rows, c.carNumber, c.type, -1);
       case 'lap': return numbers(field, rows, c.lap, c.type, -1);
       case 'event_id': return words(field, rows, c.idWords);
       case 'event_time_ns': return words(field, rows, c.timeWords);
       case 'event_time': return bigints(field, rows, (i) => (c.eventTimeNs[i] as bigint) / 1000n);
-      case 'event_type': return texts(field, rows, (i) => utf8(F1_EVENT_TYPES[c.type[i] as number] as string));
-      case 'payload': return texts(field, rows, null, (i) => payloadJson(c, i));
+      case 'event_type': return texts(field, rows, (i) => F1_EVENT_TYPES[c.type[i] as number]);
+      case 'payload': return payloads(field, rows, c);
       case 'schema_id': return ints(field, rows, (i) => ev.schemaId[i] as number);
       case 'session_date': return ints(field, rows, input.sessionDate === 'event' ? (i) => daysOf(ev.eventMs[i] as number) : (i) => {
         const s = session(i);
         return s ? sessionDay(s) : daysOf(ev.eventMs[i] as number);
       });
-      case 'kafka_topic': return texts(field, rows, (i) => utf8(rec(i).topic));
+      case 'kafka_topic': return texts(field, rows, (i) => rec(i).topic);
       case 'kafka_partition': return ints(field, rows, (i) => rec(i).partition);
       case 'kafka_offset': return bigints(field, rows, (i) => rec(i).offset);
       case 'kafka_timestamp': return bigints(field, rows, (i) => microsOfMillis(rec(i).timestamp));
@@ -189,14 +231,14 @@ export function f1Table(schema: arrow.Schema, rows: Int32Array, input: F1TableIn
         const us = microsOfMillis(ctx.ingestedAt.getTime());
         return bigints(field, rows, () => us);
       }
-      case 'session_type': return texts(field, rows, (i) => { const s = session(i); return s ? utf8(s.session_type) : null; });
-      case 'track': return texts(field, rows, (i) => { const s = session(i); return s ? utf8(s.track) : null; });
+      case 'session_type': return texts(field, rows, (i) => session(i)?.session_type);
+      case 'track': return texts(field, rows, (i) => session(i)?.track);
       default: {
         const owner = OWNER.get(name);
         if (owner === undefined) throw new Error(`medallion bug: no F1 column ${name}`);
         if (STRING_PAYLOAD.has(name)) {
           const values = c.str[name] as string[];
-          return texts(field, rows, (i) => (c.type[i] === owner ? utf8(values[i] as string) : null));
+          return texts(field, rows, (i) => (c.type[i] === owner ? values[i] : null));
         }
         return numbers(field, rows, c.num[name] as Float64Array, c.type, owner);
       }

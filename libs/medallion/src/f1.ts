@@ -34,6 +34,16 @@ function decodeInto(bytes: Uint8Array, c: F1EventColumns): Decoded {
 }
 
 const textEncoder = new TextEncoder();
+/** UTF-8 of an event key: ASCII (the usual case) copied directly, anything else through TextEncoder. */
+function keyBytes(key: string): Uint8Array {
+  const out = new Uint8Array(key.length);
+  for (let x = 0; x < key.length; x++) {
+    const ch = key.charCodeAt(x);
+    if (ch >= 0x80) return textEncoder.encode(key);
+    out[x] = ch;
+  }
+  return out;
+}
 
 const spec: SourceSpec<F1EventColumns> = {
   source: 'f1',
@@ -61,7 +71,7 @@ const spec: SourceSpec<F1EventColumns> = {
   encodeSingle: (c, i) => encodeF1Event(c.event(i)),
   bronze: (c, ev, rows, records, ctx) => f1Table(TABLES.f1Bronze.schema, rows, { c, ev, records, ctx, sessionDate: 'event' }),
   silver: (c, ev, rows, records, ctx) => f1Table(TABLES.f1Silver.schema, rows, { c, ev, records, ctx, sessionDate: 'session' }),
-  enriched: (c, i, key) => ({ key: textEncoder.encode(key), value: encodeF1Event(c.event(i)) }),
+  enriched: (c, i, key) => ({ key: keyBytes(key), value: encodeF1Event(c.event(i)) }),
 };
 
 /**
