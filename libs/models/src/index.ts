@@ -28,3 +28,4 @@ export type {
   Node,
 } from './project/types.js';
 export { parseTemplate, render, evaluate, type Renderable } from './template/index.js';
+export { loadProject, PROJECT_FILE, testNodeName, formatYamlPath } from './project/index.js';

@@ -22,6 +22,8 @@ export interface DeltaViewSpec {
   readonly snapshot: Snapshot;
   /** Files to scan (default: every active file of the snapshot). */
   readonly files?: readonly AddAction[];
+  /** Also expose each row's data file as this column (its `add.path`), for merges that rewrite files. */
+  readonly fileColumn?: string;
 }
 
 /** Partition groups up to this many become one `read_parquet` each with literal columns; more use a join on the file name. */
@@ -38,8 +40,9 @@ export async function createDeltaView(connection: DuckDBConnection, spec: DeltaV
   };
   const partitions = new Set(snapshot.partitionColumns);
   const view = spec.view.split('.').map(quoteIdent).join('.');
+  const fileCol = spec.fileColumn === undefined ? undefined : quoteIdent(spec.fileColumn);
   if (files.length === 0) {
-    const columns = fields.map((f) => `NULL::${typeOf(f)} AS ${quoteIdent(f.name)}`).join(', ');
+    const columns = [...fields.map((f) => `NULL::${typeOf(f)} AS ${quoteIdent(f.name)}`), ...(fileCol ? [`NULL::VARCHAR AS ${fileCol}`] : [])].join(', ');
     await exec(connection, `CREATE OR REPLACE VIEW ${view} AS SELECT ${columns} WHERE false`, context);
     return;
   }
@@ -65,7 +68,7 @@ export async function createDeltaView(connection: DuckDBConnection, spec: DeltaV
     const scans = [...groups.values()].map((g) => {
       const lits = partFields.map((p) => `${partitionLiteral(g.values[p.name], p.type)} AS ${quoteIdent(p.name)}`);
       const cols = [dataList, ...lits].filter((s) => s.length > 0).join(', ');
-      return `SELECT ${cols} FROM read_parquet(${list(g.paths)}, union_by_name = true, hive_partitioning = false)`;
+      return `SELECT ${cols}${fileCol ? ', filename AS __filename' : ''} FROM read_parquet(${list(g.paths)}, union_by_name = true, hive_partitioning = false${fileCol ? ', filename = true' : ''})`;
     });
     from = scans.length === 1 ? `(${scans[0]})` : `(${scans.join('\nUNION ALL BY NAME\n')})`;
   } else {
@@ -75,13 +78,21 @@ export async function createDeltaView(connection: DuckDBConnection, spec: DeltaV
     for (let i = 0; i < entries.length; i += 500) await exec(connection, `INSERT INTO ${partsTable} VALUES ${entries.slice(i, i + 500).join(', ')}`, context);
     const dataCols = dataColumns.map((c) => `d.${quoteIdent(c)}`);
     const partCols = partFields.map((p) => `parts.${quoteIdent(p.name)}`);
-    from = `(SELECT ${[...dataCols, ...partCols].join(', ')} FROM read_parquet(${list(paths)}, filename = true, union_by_name = true, hive_partitioning = false) AS d JOIN ${partsTable} AS parts ON parts.filename = d.filename)`;
+    from = `(SELECT ${[...dataCols, ...partCols, ...(fileCol ? ['d.filename AS __filename'] : [])].join(', ')} FROM read_parquet(${list(paths)}, filename = true, union_by_name = true, hive_partitioning = false) AS d JOIN ${partsTable} AS parts ON parts.filename = d.filename)`;
   }
   const columns = fields.map((f) => {
     const name = quoteIdent(f.name);
     if (partitions.has(f.name) || present.has(f.name)) return `CAST(${name} AS ${typeOf(f)}) AS ${name}`;
     return `NULL::${typeOf(f)} AS ${name}`;
   });
+  if (fileCol) {
+    // Absolute file name → the file's log path, so a merge can name the files to remove.
+    const map = files.map((f, i) => `(${quoteString(paths[i] ?? '')}, ${quoteString(f.path)})`);
+    const mapTable = quoteIdent(`__files_${spec.view.replace(/\W/g, '_')}`);
+    await exec(connection, `CREATE OR REPLACE TABLE ${mapTable} (filename VARCHAR, log_path VARCHAR)`, context);
+    for (let i = 0; i < map.length; i += 500) await exec(connection, `INSERT INTO ${mapTable} VALUES ${map.slice(i, i + 500).join(', ')}`, context);
+    columns.push(`(SELECT log_path FROM ${mapTable} WHERE ${mapTable}.filename = __filename) AS ${fileCol}`);
+  }
   await exec(connection, `CREATE OR REPLACE VIEW ${view} AS SELECT ${columns.join(', ')} FROM ${from}`, context);
 }
 

@@ -66,7 +66,9 @@ export async function relationToArrow(connection: DuckDBConnection, relation: st
     vectors[p.name] = buildVector(p.kind, columns[i] ?? []);
   });
   if (plans.length === 0) return new arrow.Table();
-  return new arrow.Table(vectors);
+  // Every gold column is nullable: a later incremental run may bring nulls the first one did not have.
+  const table = new arrow.Table(vectors);
+  return new arrow.Table(new arrow.Schema(table.schema.fields.map((f) => f.clone({ nullable: true }))), table.batches);
 }
 
 /** One Arrow vector from exported JS values (`null` = null). Pure. */

@@ -55,7 +55,7 @@ export interface ModelNode {
   columns: Record<string, ColumnDoc>;
   /** schema.yml entry describing this model, if any. */
   patch?: Declared;
-  /** The model's folder path segments under its model-path (for `path:` selection and folder config). */
+  /** dbt's fqn: [project, ...folders under the model path, name] (folder config from gold_project.yml follows it). */
   fqn: string[];
 }
 

@@ -1,0 +1,77 @@
+/**
+ * Compiling a node to the SQL DuckDB runs: `ref()` and `source()` resolve to
+ * relation names (a model's DuckDB table/view, a source's view), ephemeral
+ * models are inlined as CTEs (`__dbt__cte__<name>`, nested ones first), and
+ * `{{ this }}` is the model's own relation. Pure given the project.
+ */
+import { RunError } from '../errors.js';
+import type { ModelNode, Project } from '../project/types.js';
+import { render, type Renderable } from '../template/render.js';
+import { quoteIdent } from '../engine/sql.js';
+
+/** DuckDB schemas the runner uses: models, sources, narrowed incremental sources. */
+export const SCHEMAS = { models: 'gold', sources: 'src', incremental: 'inc' } as const;
+
+export function modelRelation(name: string): string {
+  return `${SCHEMAS.models}.${quoteIdent(name)}`;
+}
+export function sourceRelation(source: string, table: string): string {
+  return `${SCHEMAS.sources}.${quoteIdent(`${source}__${table}`)}`;
+}
+export function incrementalSourceRelation(model: string, source: string, table: string): string {
+  return `${SCHEMAS.incremental}.${quoteIdent(`${model}__${source}__${table}`)}`;
+}
+export function cteName(model: string): string {
+  return quoteIdent(`__dbt__cte__${model}`);
+}
+
+export interface CompileOptions {
+  readonly isIncremental?: boolean;
+  /** Source relation overrides for this node (an incremental run's narrowed sources), keyed `source.table`. */
+  readonly sourceOverrides?: ReadonlyMap<string, string>;
+}
+
+/** The SQL of `node` (a model or a singular test) with refs resolved and ephemeral models inlined. */
+export function compileNode(project: Project, node: Renderable & { readonly file: string }, self: string, options: CompileOptions = {}): string {
+  const ctes = new Map<string, string>();
+  const body = renderWith(project, node, self, options, ctes, []);
+  if (ctes.size === 0) return body;
+  const withs = [...ctes.entries()].map(([name, sql]) => `${cteName(name)} AS (\n${sql}\n)`).join(',\n');
+  return `WITH ${withs}\nSELECT * FROM (\n${body}\n) AS __dbt_model`;
+}
+
+function renderWith(project: Project, node: Renderable & { readonly file: string }, self: string, options: CompileOptions, ctes: Map<string, string>, stack: readonly string[]): string {
+  return render(node, {
+    this: self,
+    isIncremental: options.isIncremental ?? false,
+    source: (source, table) => options.sourceOverrides?.get(`${source}.${table}`) ?? sourceRelation(source, table),
+    ref: (name) => {
+      const target = project.models.get(`model.${name}`);
+      if (!target) throw new RunError('SQL_FAILED', `ref('${name}') names no model`, { file: node.file });
+      if (target.config.materialized !== 'ephemeral') return modelRelation(name);
+      if (stack.includes(name)) throw new RunError('SQL_FAILED', `ephemeral models refer to each other in a cycle: ${[...stack, name].join(' → ')}`, { file: target.file });
+      if (!ctes.has(name)) {
+        // Ephemeral models render without the incremental narrowing: they are views of their full inputs.
+        const sql = renderWith(project, target, modelRelation(name), {}, ctes, [...stack, name]);
+        ctes.set(name, sql);
+      }
+      return cteName(name);
+    },
+  });
+}
+
+/** Ephemeral models a model reads, directly or through other ephemeral models (for depends_on and docs). */
+export function ephemeralInputs(project: Project, model: ModelNode): string[] {
+  const out: string[] = [];
+  const visit = (m: ModelNode): void => {
+    for (const r of m.refs) {
+      const t = project.models.get(`model.${r}`);
+      if (t?.config.materialized === 'ephemeral' && !out.includes(t.uniqueId)) {
+        out.push(t.uniqueId);
+        visit(t);
+      }
+    }
+  };
+  visit(model);
+  return out;
+}

@@ -1,0 +1,144 @@
+/**
+ * The `incremental` materialization, as explicit states:
+ *
+ *   decide   gold table absent, `--full-refresh`, a source without a stored
+ *            version, or a source that removed files since that version
+ *            (optimize, overwrite, deletes) → full build (as `table`, plus
+ *            txn ids). Every source at its stored version → no-op: nothing
+ *            runs, no commit.
+ *   narrow   each direct source becomes a view over the files added since
+ *            the stored version (`filesChangedSince`); `is_incremental()` is
+ *            true, `{{ this }}` is the gold table as it stands.
+ *   merge    new rows → DuckDB; with `unique_key`, the gold files holding a
+ *            touched key are rewritten: their other rows + the new rows
+ *            (delete+insert); without, the new rows are appended.
+ *   commit   one Delta commit through `rewriteFiles`: removes, adds and the
+ *            source versions read (txn appId = model name, or
+ *            `<model>:<source path>` per source when there are several).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { filesChangedSince, isSinkError, type DeltaTable, type TxnId } from '@lakestream/sink';
+import { join } from 'node:path';
+import type { ModelNode, SourceNode } from '../project/types.js';
+import { exec, query } from '../engine/engine.js';
+import { createDeltaView } from '../engine/sources.js';
+import { quoteIdent } from '../engine/sql.js';
+import { relationToArrow } from '../engine/to-arrow.js';
+import { SCHEMAS, compileNode, incrementalSourceRelation, modelRelation } from './compile.js';
+import { goldPath, openDelta, type RunContext } from './context.js';
+import type { ModelOutcome } from './materialize.js';
+import { deltaWriteFailed, replaceGoldTable } from './write-gold.js';
+import { rewriteFiles } from '@lakestream/sink';
+
+interface SourceState {
+  readonly node: SourceNode;
+  readonly table: DeltaTable;
+  readonly appId: string;
+  readonly stored: number | undefined;
+}
+
+export type IncrementalPlan =
+  | { readonly mode: 'full'; readonly reason: string }
+  | { readonly mode: 'noop' }
+  | { readonly mode: 'incremental' };
+
+/** The decide state: pure over the gold table's presence, the flag and the versions. */
+export function planIncremental(goldExists: boolean, fullRefresh: boolean, sources: readonly { appId: string; stored: number | undefined; current: number }[]): IncrementalPlan {
+  if (!goldExists) return { mode: 'full', reason: 'first build' };
+  if (fullRefresh) return { mode: 'full', reason: '--full-refresh' };
+  for (const s of sources) {
+    if (s.stored === undefined) return { mode: 'full', reason: `no source version stored for ${s.appId}` };
+    if (s.stored > s.current) return { mode: 'full', reason: `${s.appId} stored version ${s.stored} is past the source's ${s.current}` };
+  }
+  if (sources.length > 0 && sources.every((s) => s.stored === s.current)) return { mode: 'noop' };
+  return { mode: 'incremental' };
+}
+
+export async function runIncremental(ctx: RunContext, connection: DuckDBConnection, model: ModelNode): Promise<ModelOutcome> {
+  const context = { node: model.uniqueId, file: model.file };
+  const path = goldPath(model);
+  const self = modelRelation(model.name);
+  const gold = await openDelta(join(ctx.tablesDir, path));
+  const sources: SourceState[] = model.sources.map(([s, t]) => {
+    const node = ctx.project.sources.get(`source.${s}.${t}`);
+    const table = ctx.sourceTables.get(`source.${s}.${t}`);
+    if (!node || !table) throw new Error(`source ${s}.${t} of ${model.name} was not attached`); // a runner bug, not a user error
+    const appId = model.sources.length === 1 ? model.name : `${model.name}:${node.deltaPath}`;
+    return { node, table, appId, stored: gold?.txnVersion(appId) };
+  });
+  const txn: TxnId[] = sources.map((s) => ({ appId: s.appId, version: s.table.version }));
+  let plan = planIncremental(gold !== undefined, ctx.fullRefresh, sources.map((s) => ({ appId: s.appId, stored: s.stored, current: s.table.version })));
+
+  const overrides = new Map<string, string>();
+  if (plan.mode === 'incremental') {
+    for (const s of sources) {
+      const changes = await filesChangedSince(s.table, s.stored ?? -1).catch((e: unknown) => {
+        if (isSinkError(e) && e.code === 'VERSION_NOT_FOUND') return undefined;
+        throw e;
+      });
+      if (!changes) {
+        plan = { mode: 'full', reason: `${s.node.deltaPath} no longer has version ${String(s.stored)} in its log` };
+        break;
+      }
+      if (changes.removed.length > 0) {
+        plan = { mode: 'full', reason: `${s.node.deltaPath} removed ${changes.removed.length} file(s) since version ${String(s.stored)}` };
+        break;
+      }
+      const relation = incrementalSourceRelation(model.name, s.node.source, s.node.name);
+      await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__${s.node.source}__${s.node.name}`, tableDir: join(ctx.tablesDir, s.node.deltaPath), snapshot: s.table.state, files: changes.added }, context);
+      overrides.set(`${s.node.source}.${s.node.name}`, relation);
+    }
+  }
+
+  if (plan.mode === 'noop' || !gold) {
+    if (plan.mode === 'noop') {
+      // Downstream nodes read the gold table as it stands.
+      await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: join(ctx.tablesDir, path), snapshot: (gold as DeltaTable).state }, context);
+      return { rows: 0, message: `NO NEW DATA (${sources.map((s) => `${s.node.deltaPath}@${s.table.version}`).join(', ')})`, compiledSql: compileNode(ctx.project, model, self, { isIncremental: true }) };
+    }
+  }
+  if (plan.mode === 'full' || !gold) {
+    const sql = compileNode(ctx.project, model, self);
+    await exec(connection, `CREATE OR REPLACE TABLE ${self} AS\n${sql}`, context);
+    const data = await relationToArrow(connection, self, context);
+    const written = await replaceGoldTable(ctx, model, data, txn);
+    return { rows: data.numRows, message: `CREATE TABLE ${data.numRows}${plan.mode === 'full' && plan.reason !== 'first build' ? ` (full: ${plan.reason})` : ''}`, compiledSql: sql, version: written.version };
+  }
+
+  // merge
+  const filesView = `${SCHEMAS.incremental}.${quoteIdent(`${model.name}__files`)}`;
+  const newRows = `${SCHEMAS.incremental}.${quoteIdent(`${model.name}__new`)}`;
+  const goldDir = join(ctx.tablesDir, path);
+  await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: goldDir, snapshot: gold.state }, context);
+  await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__files`, tableDir: goldDir, snapshot: gold.state, fileColumn: '__lakestream_file' }, context);
+  const sql = compileNode(ctx.project, model, self, { isIncremental: true, sourceOverrides: overrides });
+  await exec(connection, `CREATE OR REPLACE TABLE ${newRows} AS\n${sql}`, context);
+  const goldColumns = gold.schema.fields.map((f) => quoteIdent(f.name));
+  const keys = model.config.uniqueKey ?? [];
+  const match = (a: string, b: string): string => keys.map((k) => `${a}.${quoteIdent(k)} IS NOT DISTINCT FROM ${b}.${quoteIdent(k)}`).join(' AND ');
+  let touched: string[] = [];
+  let rewritten = `SELECT ${goldColumns.join(', ')} FROM ${newRows}`;
+  if (keys.length > 0) {
+    const hit = `EXISTS (SELECT 1 FROM ${newRows} AS n WHERE ${match('n', 'f')})`;
+    touched = (await query(connection, `SELECT DISTINCT f.__lakestream_file AS file FROM ${filesView} AS f WHERE ${hit}`, context)).map((r) => String(r['file']));
+    if (touched.length > 0) {
+      const kept = `SELECT ${goldColumns.map((c) => `f.${c}`).join(', ')} FROM ${filesView} AS f WHERE f.__lakestream_file IN (${touched.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ')}) AND NOT ${hit}`;
+      rewritten = `SELECT ${goldColumns.join(', ')} FROM (${kept} UNION ALL BY NAME SELECT * FROM ${newRows})`;
+    }
+  }
+  const added = Number((await query(connection, `SELECT count(*) AS n FROM ${newRows}`, context))[0]?.['n'] ?? 0);
+  const data = await relationToArrow(connection, `(${rewritten})`, context);
+  let version: number;
+  try {
+    const r = await rewriteFiles(gold, {
+      remove: touched, data, txn, operation: 'MERGE',
+      operationParameters: { model: model.name, ...(keys.length > 0 ? { predicate: `unique_key = ${keys.join(', ')}` } : {}) },
+    });
+    version = r.version;
+  } catch (cause) {
+    throw deltaWriteFailed(cause, { ...context, table: path });
+  }
+  await exec(connection, `DROP TABLE IF EXISTS ${newRows}`, context);
+  await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: goldDir, snapshot: gold.state }, context);
+  return { rows: added, message: `MERGE ${added} (files -${touched.length})`, compiledSql: sql, version };
+}
