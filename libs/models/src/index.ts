@@ -29,3 +29,5 @@ export type {
 } from './project/types.js';
 export { parseTemplate, render, evaluate, type Renderable } from './template/index.js';
 export { loadProject, PROJECT_FILE, testNodeName, formatYamlPath } from './project/index.js';
+export { buildGraph, type Graph } from './graph/index.js';
+export { selectNodes, parseSelectors, matches, type SelectOptions, type SelectorAtom, type SelectorMethod, type SelectorTerm } from './select/index.js';

@@ -37,7 +37,7 @@ export async function createSchemas(connection: DuckDBConnection): Promise<void>
 }
 
 /** Views over every source (latest snapshot) the given nodes need. */
-export async function attachSources(ctx: RunContext, sources: readonly SourceNode[]): Promise<void> {
+export async function attachSources(ctx: RunContext, connection: DuckDBConnection, sources: readonly SourceNode[]): Promise<void> {
   for (const source of sources) {
     if (ctx.sourceTables.has(source.uniqueId)) continue;
     const dir = join(ctx.tablesDir, source.deltaPath);
@@ -46,7 +46,7 @@ export async function attachSources(ctx: RunContext, sources: readonly SourceNod
       throw new RunError('SOURCE_NOT_FOUND', `cannot read the Delta table of source ${source.source}.${source.name}`, context, { cause });
     });
     if (!table) throw new RunError('SOURCE_NOT_FOUND', `source ${source.source}.${source.name}: no Delta table at ${dir}`, context);
-    await createDeltaView(ctx.engine.main, { view: `${SCHEMAS.sources}.${source.source}__${source.name}`, tableDir: dir, snapshot: table.state }, { ...context, version: table.version });
+    await createDeltaView(connection, { view: `${SCHEMAS.sources}.${source.source}__${source.name}`, tableDir: dir, snapshot: table.state }, { ...context, version: table.version });
     ctx.sourceTables.set(source.uniqueId, table);
   }
 }
@@ -56,16 +56,16 @@ export async function attachSources(ctx: RunContext, sources: readonly SourceNod
  * incremental model is its gold Delta table as it stands; a view is created
  * from its SQL; an ephemeral model needs nothing (it is inlined).
  */
-export async function attachUnselectedModel(ctx: RunContext, model: ModelNode): Promise<void> {
+export async function attachUnselectedModel(ctx: RunContext, connection: DuckDBConnection, model: ModelNode): Promise<void> {
   const context = { node: model.uniqueId, file: model.file };
   if (model.config.materialized === 'ephemeral') return;
   if (model.config.materialized === 'view') {
-    await exec(ctx.engine.main, `CREATE OR REPLACE VIEW ${modelRelation(model.name)} AS\n${compileNode(ctx.project, model, modelRelation(model.name))}`, context);
+    await exec(connection, `CREATE OR REPLACE VIEW ${modelRelation(model.name)} AS\n${compileNode(ctx.project, model, modelRelation(model.name))}`, context);
     return;
   }
   const dir = join(ctx.tablesDir, goldPath(model));
   const table = await openDelta(dir);
   if (!table) throw new RunError('SOURCE_NOT_FOUND', `model ${model.name} is not selected and has no gold table at ${dir} yet (build it first)`, { ...context, table: goldPath(model) });
-  await createDeltaView(ctx.engine.main, { view: `${SCHEMAS.models}.${model.name}`, tableDir: dir, snapshot: table.state }, { ...context, table: goldPath(model) });
+  await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: dir, snapshot: table.state }, { ...context, table: goldPath(model) });
 }
 

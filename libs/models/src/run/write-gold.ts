@@ -12,18 +12,30 @@ import { goldPath, openDelta, type RunContext } from './context.js';
  * and the given txn ids recorded.
  */
 export async function replaceGoldTable(ctx: RunContext, model: ModelNode, data: Table, txn: readonly TxnId[] = []): Promise<WriteResult> {
-  const path = goldPath(model);
-  const dir = join(ctx.tablesDir, path);
-  const context = { node: model.uniqueId, file: model.file, table: path };
+  return replaceDeltaTable(ctx.tablesDir, goldPath(model), data, {
+    partitionColumns: model.config.partitionBy ?? [], name: model.name, txn,
+    ...(model.description ? { description: model.description } : {}),
+  }, { node: model.uniqueId, file: model.file });
+}
+
+/** The same for any table under the Delta root (audit tables of `store_failures`). */
+export async function replaceDeltaTable(
+  tablesDir: string, path: string, data: Table,
+  options: { partitionColumns: readonly string[]; name: string; description?: string; txn?: readonly TxnId[] },
+  at: { node: string; file: string },
+): Promise<WriteResult> {
+  const dir = join(tablesDir, path);
+  const context = { ...at, table: path };
+  const partitionColumns = options.partitionColumns;
+  const txn = options.txn ?? [];
   try {
-    const partitionColumns = model.config.partitionBy ?? [];
     let table = await openDelta(dir);
-    if (!table) table = await DeltaTable.create(new LocalFileStore(dir), { schema: data.schema, partitionColumns, name: model.name, ...(model.description ? { description: model.description } : {}) });
+    if (!table) table = await DeltaTable.create(new LocalFileStore(dir), { schema: data.schema, partitionColumns, name: options.name, ...(options.description ? { description: options.description } : {}) });
     // A txn already at (or past) the version we read needs no action; the sink would take the write for a replay.
     const moving = txn.filter((t) => (table.txnVersion(t.appId) ?? -1) < t.version);
     return await rewriteFiles(table, {
       remove: [...table.state.files.keys()], data, txn: moving, overwriteSchema: true, partitionColumns,
-      operation: 'CREATE OR REPLACE TABLE AS SELECT', operationParameters: { model: model.name },
+      operation: 'CREATE OR REPLACE TABLE AS SELECT', operationParameters: { model: options.name },
     });
   } catch (cause) {
     throw deltaWriteFailed(cause, context);

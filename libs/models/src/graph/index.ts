@@ -1,0 +1,1 @@
+export { buildGraph, type Graph } from './graph.js';

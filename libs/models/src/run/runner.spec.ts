@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { DeltaTable, LocalFileStore } from '@lakestream/sink';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lap, lapsTable, tempDir, writeLaps } from '../../test/runner/delta-fixtures.js';
+import { writeProject } from '../../test/runner/project-fixture.js';
+import { loadProject } from '../project/load.js';
+import { Engine, query, type Row } from '../engine/engine.js';
+import { createDeltaView } from '../engine/sources.js';
+import { runProject, type RunOptions } from './runner.js';
+
+const tmp = tempDir('models-runner-');
+afterAll(() => tmp.cleanup());
+let n = 0;
+
+async function setup(): Promise<{ tables: string; project: Awaited<ReturnType<typeof loadProject>>; silver: DeltaTable }> {
+  const root = join(tmp.dir, `case${n++}`);
+  const tables = join(root, 'tables');
+  const silver = await writeLaps(tables, 'silver/laps', [
+    [lap(44, 1, 90_000), lap(44, 2, 89_500), lap(16, 1, 91_000)],
+    [lap(16, 2, 90_200), lap(16, 3, 90_100, { date: '2024-03-03' })],
+  ]);
+  return { tables, silver, project: await loadProject(writeProject(join(root, 'project'))) };
+}
+
+async function read(tables: string, path: string, sql: string): Promise<Row[]> {
+  const engine = await Engine.open();
+  try {
+    const t = await DeltaTable.open(new LocalFileStore(join(tables, path)));
+    await createDeltaView(engine.main, { view: 't', tableDir: join(tables, path), snapshot: t.state });
+    return await query(engine.main, sql);
+  } finally {
+    engine.close();
+  }
+}
+
+const run = (project: Awaited<ReturnType<typeof loadProject>>, tables: string, o: Partial<RunOptions> = {}): ReturnType<typeof runProject> => {
+  const lines: string[] = [];
+  return runProject(project, { command: 'build', tablesDir: tables, log: (l) => lines.push(l), ...o }).then((r) => Object.assign(r, { lines }));
+};
+const version = async (tables: string, path: string): Promise<DeltaTable> => DeltaTable.open(new LocalFileStore(join(tables, path)));
+const LAPS_SQL = 'SELECT car, lap, lap_time_ms, top_speed, driver, session_date::VARCHAR AS d FROM t ORDER BY car, lap';
+
+describe('build', () => {
+  it('builds models in DAG order, runs tests, writes gold Delta tables with the right numbers', async () => {
+    const { tables, project } = await setup();
+    const lines: string[] = [];
+    const r = await runProject(project, { command: 'build', tablesDir: tables, log: (l) => lines.push(l) });
+    expect(r.results.filter((x) => x.status !== 'success' && x.status !== 'pass').map((x) => `${x.uniqueId}:${x.status}:${x.message}`)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    const order = r.results.map((x) => x.uniqueId);
+    expect(order.indexOf('model.lap_metrics')).toBeLessThan(order.indexOf('model.car_best'));
+    expect(order).not.toContain('model.stg_laps'); // ephemeral: inlined, not run
+    expect(lines.some((l) => /^1 of \d+ START sql incremental model gold\.lap_metrics \.+ \[RUN\]$/.test(l))).toBe(true);
+    expect(lines.some((l) => /OK created sql table model gold\.car_best \.+ \[CREATE TABLE 2 in \d+\.\d\ds\]$/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^Done\. PASS=\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\d+$/);
+    expect(await read(tables, 'gold/car_best', 'SELECT car, best_lap_ms, laps, top_speed FROM t ORDER BY car')).toEqual([
+      { car: 16, best_lap_ms: 90_100n, laps: 3n, top_speed: 203 },
+      { car: 44, best_lap_ms: 89_500n, laps: 2n, top_speed: 202 },
+    ]);
+    const gold = await version(tables, 'gold/lap_metrics');
+    expect(gold.state.partitionColumns).toEqual(['session_date']);
+    expect(gold.txnVersion('lap_metrics')).toBe(2);
+  });
+});
+
+describe('incremental', () => {
+  it('run twice = same table and no new version; new silver rows change only the new keys; --full-refresh gives the same table', async () => {
+    const { tables, project, silver } = await setup();
+    await run(project, tables, { command: 'run' });
+    const first = await read(tables, 'gold/lap_metrics', LAPS_SQL);
+    const v1 = (await version(tables, 'gold/lap_metrics')).version;
+
+    const again = await run(project, tables, { command: 'run' });
+    expect(again.results.find((x) => x.uniqueId === 'model.lap_metrics')?.message).toMatch(/^NO NEW DATA/);
+    expect((await version(tables, 'gold/lap_metrics')).version).toBe(v1);
+    expect(await read(tables, 'gold/lap_metrics', LAPS_SQL)).toEqual(first);
+
+    // New silver rows: a new lap for car 44 and a corrected lap 1 for car 16 (same key).
+    await silver.append(lapsTable([lap(44, 3, 88_800), lap(16, 1, 90_900, { driver: 'X' })]));
+    const third = await run(project, tables, { command: 'run' });
+    expect(third.results.find((x) => x.uniqueId === 'model.lap_metrics')).toMatchObject({ status: 'success', rowsAffected: 2 });
+    const gold = await version(tables, 'gold/lap_metrics');
+    expect(gold.version).toBe(v1 + 1);
+    expect(gold.txnVersion('lap_metrics')).toBe(silver.version);
+    const [last] = await gold.history(1);
+    expect(last?.commitInfo?.operation).toBe('MERGE');
+    const after = await read(tables, 'gold/lap_metrics', LAPS_SQL);
+    const key = (r: Row): string => `${String(r['car'])}:${String(r['lap'])}`;
+    const changed = after.filter((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) !== JSON.stringify(first.find((f) => key(f) === key(r)) ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+    expect(changed.map(key).sort()).toEqual(['16:1', '44:3']);
+    expect(after).toHaveLength(first.length + 1);
+    expect(after.find((r) => key(r) === '16:1')).toMatchObject({ lap_time_ms: 90_900n, driver: 'X' });
+    // downstream table saw the merged rows
+    expect(await read(tables, 'gold/car_best', 'SELECT best_lap_ms FROM t WHERE car = 44')).toEqual([{ best_lap_ms: 88_800n }]);
+
+    const full = await run(project, tables, { command: 'run', fullRefresh: true, selected: ['model.lap_metrics'] });
+    expect(full.results.map((x) => x.message)).toEqual(['CREATE TABLE 6 (full: --full-refresh)']);
+    expect(await read(tables, 'gold/lap_metrics', LAPS_SQL)).toEqual(after);
+  });
+
+  it('falls back to a full build when the source removed files since the stored version', async () => {
+    const { tables, project, silver } = await setup();
+    await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
+    await silver.overwrite(lapsTable([lap(44, 1, 80_000)]));
+    const r = await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
+    expect(r.results[0]?.message).toMatch(/^CREATE TABLE 1 \(full: silver\/laps removed \d+ file\(s\) since version 2\)$/);
+    expect(await read(tables, 'gold/lap_metrics', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 1n }]);
+  });
+});
+
+describe('tests and exit codes', () => {
+  it('an error-severity failure exits 1 and skips the models downstream in build; warn-severity does not', async () => {
+    const { tables, project, silver } = await setup();
+    await silver.append(lapsTable([lap(7, 1, -5, { driver: null })]));
+    const r = await run(project, tables, { command: 'build' });
+    expect(r.exitCode).toBe(1);
+    const status = (id: string): string | undefined => r.results.find((x) => x.uniqueId === id)?.status;
+    expect(status('test.accepted_range_lap_metrics_lap_time_ms__0__False')).toBe('fail');
+    expect(status('test.not_null_lap_metrics_driver')).toBe('warn');
+    expect(status('model.car_best')).toBe('skipped');
+    expect(r.results.find((x) => x.uniqueId === 'test.accepted_range_lap_metrics_lap_time_ms__0__False')?.failures).toBe(1);
+  });
+
+  it('store_failures writes the failing rows to an audit Delta table; test alone runs against built models', async () => {
+    const { tables, project, silver } = await setup();
+    await run(project, tables, { command: 'run' });
+    await silver.append(lapsTable([lap(5, 1, 95_000)]));
+    await run(project, tables, { command: 'run' });
+    const r = await run(project, tables, { command: 'test' });
+    const av = r.results.find((x) => x.uniqueId.startsWith('test.accepted_values_car_best_car'));
+    expect(av).toMatchObject({ status: 'fail', failures: 1 });
+    expect(r.exitCode).toBe(1);
+    expect(await read(tables, `gold/dbt_test__audit/${av?.uniqueId.slice(5) ?? ''}`, 'SELECT value_field, n_records FROM t')).toEqual([{ value_field: 5, n_records: 1n }]);
+    expect(r.results.find((x) => x.uniqueId === 'test.no_slow_best')?.status).toBe('pass');
+  });
+
+  it('threads: the same results on 3 connections', async () => {
+    const { tables, project } = await setup();
+    const r = await run(project, tables, { command: 'build', threads: 3 });
+    expect(r.exitCode).toBe(0);
+    expect(new Set(r.results.map((x) => x.thread)).size).toBeGreaterThan(1);
+    expect(await read(tables, 'gold/car_best', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 2n }]);
+  });
+
+  it('a model SQL error exits 1 and skips its children', async () => {
+    const { tables } = await setup();
+    const root = join(tables, '..', 'broken');
+    const project = await loadProject(writeProject(root, { ...(await import('../../test/runner/project-fixture.js')).LAPS_PROJECT, 'models/lap_metrics.sql': "{{ config(materialized='table') }}\nselect no_such_column from {{ source('silver', 'laps') }}\n" }));
+    const r = await run(project, tables, { command: 'run' });
+    expect(r.exitCode).toBe(1);
+    expect(r.results.find((x) => x.uniqueId === 'model.lap_metrics')).toMatchObject({ status: 'error', message: expect.stringContaining('SQL_FAILED') });
+    expect(r.results.find((x) => x.uniqueId === 'model.car_best')?.status).toBe('skipped');
+  });
+});
