@@ -21,14 +21,18 @@
  * Scale: --events N (single and satellite default to N/2), or env
  * CONSUMER_BENCH_EVENTS for CI smoke runs; --only framed,single,sat,latency;
  * --framed-max-offsets N (the framed consumer's --max-offsets-per-trigger; default the consumer's 10,000);
- * --latency-framing on|off (default off: one event per message); --keep keeps the temp dir. Writes data/reports/consumer-bench.md too.
+ * --latency-framing on|off (default off: one event per message); --keep keeps the temp dir;
+ * --consumer-args "<flags>" adds consumer flags to every scenario (e.g. "--no-restream");
+ * --cpu-prof profiles the --once consumers (data/reports/consumer-bench-prof/<scenario>, top self time
+ * in the report). Writes data/reports/consumer-bench.md too.
  * Needs the built apps (the nx target depends on build, broker:build, producer:build) and kcat.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kcatAvailable, kcatBaseline, sinkBaseline, type KcatFigures, type SinkFigures } from './baselines.js';
+import { summarizeProfiles } from './profile.js';
 import { killAll, startBroker } from './procs.js';
 import { markdownTable, ratio, verdict, type Row } from './report.js';
 import { consumeOnce, latencyRun, produceF1, produceSatellite, timeoutFor, type ConsumeFigures, type LatencyFigures, type ProduceFigures } from './scenarios.js';
@@ -47,6 +51,8 @@ const { values: flags } = parseArgs({
     'framed-max-offsets': { type: 'string' },
     only: { type: 'string', default: 'framed,single,sat,latency' },
     keep: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    'consumer-args': { type: 'string', default: '' },
   },
 });
 
@@ -63,6 +69,11 @@ const LAT_RATE = int(flags['latency-rate'], 10_000);
 const ONLY = new Set((flags.only ?? '').split(',').map((s) => s.trim()));
 const SAT_FRAMING = flags['sat-framing'] === 'on';
 // Frames carry 100 events: the consumer's default of 10,000 offsets per trigger is up to 1M events per batch.
+const PROF_DIR = join('data', 'reports', 'consumer-bench-prof');
+const profArgs = (scenario: string): string[] => (flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(PROF_DIR, scenario)] : []);
+if (flags['cpu-prof']) rmSync(PROF_DIR, { recursive: true, force: true });
+/** Extra consumer flags for every scenario, space-separated, e.g. --consumer-args "--no-restream". */
+const CONSUMER_ARGS = (flags['consumer-args'] ?? '').split(/\s+/).filter((a) => a !== '');
 const FRAMED_ARGS = flags['framed-max-offsets'] === undefined ? [] : ['--max-offsets-per-trigger', String(int(flags['framed-max-offsets'], 10_000))];
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -76,6 +87,7 @@ if (kcatMissing) {
   notes.push(`kcat baseline skipped: ${kcatMissing}`);
 }
 
+const LOAD_AT_START = loadavg().map((l) => l.toFixed(1)).join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'lakestream-consumer-bench-'));
 log(`temp dir ${dir}; framed ${EVENTS}, single ${SINGLE}, satellite ${SAT} (${SAT_FRAMING ? 'framed' : 'one per message'}), latency ${LAT_RATE} ev/s × ${LAT_SECONDS} s`);
 const broker = await startBroker(join(dir, 'broker'));
@@ -124,7 +136,7 @@ let framedSink: SinkFigures | undefined;
 try {
   if (ONLY.has('framed')) {
     const produced = await step('f1 framed: produce', () => produceF1(broker.bootstrap, 'bench-f1-framed', EVENTS, true));
-    const consumed = produced && (await step('f1 framed: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'f1', topic: 'bench-f1-framed', group: 'bench-framed', tables: join(dir, 'tables-framed'), events: EVENTS, extraArgs: FRAMED_ARGS })));
+    const consumed = produced && (await step('f1 framed: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'f1', topic: 'bench-f1-framed', group: 'bench-framed', tables: join(dir, 'tables-framed'), events: EVENTS, extraArgs: [...CONSUMER_ARGS, ...FRAMED_ARGS], nodeArgs: profArgs('framed') })));
     const k = produced && !kcatMissing ? await step('f1 framed: kcat baseline', () => kcatBaseline(broker.bootstrap, 'bench-f1-framed', dir)) : undefined;
     framedSink = consumed && (await step('f1 framed: sink baseline', () => sinkBaseline(consumed.silverTable, join(dir, 'sink-framed'), timeoutFor(EVENTS))));
     throughputRows('F1 framed', produced, consumed, k, framedSink, GOALS.framed);
@@ -132,7 +144,7 @@ try {
   }
   if (ONLY.has('single')) {
     const produced = await step('f1 single: produce', () => produceF1(broker.bootstrap, 'bench-f1-single', SINGLE, false));
-    const consumed = produced && (await step('f1 single: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'f1', topic: 'bench-f1-single', group: 'bench-single', tables: join(dir, 'tables-single'), events: SINGLE, extraArgs: [] })));
+    const consumed = produced && (await step('f1 single: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'f1', topic: 'bench-f1-single', group: 'bench-single', tables: join(dir, 'tables-single'), events: SINGLE, extraArgs: CONSUMER_ARGS, nodeArgs: profArgs('single') })));
     const k = produced && !kcatMissing ? await step('f1 single: kcat baseline', () => kcatBaseline(broker.bootstrap, 'bench-f1-single', dir)) : undefined;
     // The write ceiling is the framed run's (same silver schema); shown as its ratio only.
     throughputRows('F1 single', produced, consumed, k, undefined, GOALS.single);
@@ -140,7 +152,7 @@ try {
   }
   if (ONLY.has('sat')) {
     const produced = await step('satellite: produce', () => produceSatellite(broker.bootstrap, 'bench-sat', SAT, SAT_FRAMING, dir));
-    const consumed = produced && (await step('satellite: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'sat', topic: 'bench-sat', group: 'bench-sat', tables: join(dir, 'tables-sat'), events: SAT, extraArgs: [] })));
+    const consumed = produced && (await step('satellite: consume', () => consumeOnce({ bootstrap: broker.bootstrap, source: 'sat', topic: 'bench-sat', group: 'bench-sat', tables: join(dir, 'tables-sat'), events: SAT, extraArgs: CONSUMER_ARGS, nodeArgs: profArgs('sat') })));
     const k = produced && !kcatMissing ? await step('satellite: kcat baseline', () => kcatBaseline(broker.bootstrap, 'bench-sat', dir)) : undefined;
     const s = consumed && (await step('satellite: sink baseline', () => sinkBaseline(consumed.silverTable, join(dir, 'sink-sat'), timeoutFor(SAT))));
     throughputRows(`satellite (${SAT_FRAMING ? 'framed' : 'one per message'})`, produced, consumed, k, s, undefined);
@@ -150,7 +162,7 @@ try {
     // Real-time F1 runs ~65 events/s per car, 99 cars at most per producer: split the rate over producers of ≤ 5,000 events/s.
     const producers = Math.max(1, Math.ceil(LAT_RATE / 5_000));
     const cars = Math.min(99, Math.ceil(LAT_RATE / producers / 60));
-    latency = await step('latency', () => latencyRun({ bootstrap: broker.bootstrap, topic: 'bench-f1-latency', tables: join(dir, 'tables-latency'), rate: LAT_RATE, seconds: LAT_SECONDS, producers, cars, framing: flags['latency-framing'] === 'on', extraArgs: [] }));
+    latency = await step('latency', () => latencyRun({ bootstrap: broker.bootstrap, topic: 'bench-f1-latency', tables: join(dir, 'tables-latency'), rate: LAT_RATE, seconds: LAT_SECONDS, producers, cars, framing: flags['latency-framing'] === 'on', extraArgs: CONSUMER_ARGS }));
     if (latency) {
       const achieved = latency.produced / latency.produceSeconds;
       notes.push(
@@ -165,6 +177,7 @@ try {
     '',
     `Embedded broker (apps/broker, 6 partitions), built apps as child processes, ${process.platform} ${process.arch}, Node ${process.version}.`,
     'Consumer events/s: sustained over batches 2..n; overall = the consumer summary (start-up, group join, first batch included).',
+    `Consumer flags beyond --once/--source/--topic/--group/--tables/--metrics-port 0: ${CONSUMER_ARGS.join(' ') || 'none (defaults)'}; load average at start ${LOAD_AT_START}.`,
     '',
     markdownTable(rows),
     '',
@@ -177,6 +190,12 @@ try {
     );
   }
   if (notes.length > 0) lines.push(...notes.map((n) => `- ${n}`), '');
+  if (flags['cpu-prof']) {
+    for (const scenario of ['framed', 'single', 'sat']) {
+      const d = join(PROF_DIR, scenario);
+      if (existsSync(d)) lines.push(`Consumer CPU profile, ${scenario} (${d}, open in Chrome DevTools):`, summarizeProfiles(d), '');
+    }
+  }
   if (failures.length > 0) lines.push('Failures:', ...failures.map((f) => `- ${f}`), '');
   const report = lines.join('\n');
   process.stdout.write(`${report}\n`);

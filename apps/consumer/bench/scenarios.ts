@@ -61,12 +61,14 @@ export interface ConsumeOptions {
   readonly tables: string;
   readonly events: number;
   readonly extraArgs: readonly string[];
+  /** Node flags for the consumer, e.g. --cpu-prof. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export async function consumeOnce(o: ConsumeOptions): Promise<ConsumeFigures> {
   const topicFlag = o.source === 'f1' ? '--f1-topic' : '--sat-topic';
   const args = ['--brokers', o.bootstrap, '--once', '--source', o.source, topicFlag, o.topic, '--group', o.group, '--tables', o.tables, '--metrics-port', '0', ...o.extraArgs];
-  const app = start(CONSUMER_MAIN, args, { name: 'consumer' });
+  const app = start(CONSUMER_MAIN, args, { name: 'consumer', nodeArgs: o.nodeArgs ?? [] });
   const sampled = await sampleUntilExit(app, timeoutFor(o.events));
   const summary = parseConsumerSummary(app.stdout());
   if (!summary) throw new Error(`consumer summary not found\n${app.describe()}`);
