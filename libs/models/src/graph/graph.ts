@@ -67,7 +67,13 @@ export function buildGraph(project: Project): Graph {
     let frontier = [start];
     for (let d = 0; frontier.length > 0 && (depth === undefined || d < depth); d++) {
       const nextFrontier: string[] = [];
-      for (const id of frontier) for (const n of next.get(id) ?? []) if (!seen.has(n) && n !== start) (seen.add(n), nextFrontier.push(n));
+      for (const id of frontier) {
+        for (const n of next.get(id) ?? []) {
+          if (seen.has(n) || n === start) continue;
+          seen.add(n);
+          nextFrontier.push(n);
+        }
+      }
       frontier = nextFrontier;
     }
     return seen;
