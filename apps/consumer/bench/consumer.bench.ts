@@ -22,7 +22,7 @@
  * CONSUMER_BENCH_EVENTS for CI smoke runs; --only framed,single,sat,latency;
  * --framed-max-offsets N (the framed consumer's --max-offsets-per-trigger; default the consumer's 10,000);
  * --latency-framing on|off (default off: one event per message); --keep keeps the temp dir;
- * --consumer-args "<flags>" adds consumer flags to every scenario (e.g. "--no-restream");
+ * --consumer-args="<flags>" adds consumer flags to every scenario (e.g. --consumer-args=--no-restream);
  * --cpu-prof profiles the --once consumers (data/reports/consumer-bench-prof/<scenario>, top self time
  * in the report). Writes data/reports/consumer-bench.md too.
  * Needs the built apps (the nx target depends on build, broker:build, producer:build) and kcat.
@@ -72,7 +72,7 @@ const SAT_FRAMING = flags['sat-framing'] === 'on';
 const PROF_DIR = join('data', 'reports', 'consumer-bench-prof');
 const profArgs = (scenario: string): string[] => (flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(PROF_DIR, scenario)] : []);
 if (flags['cpu-prof']) rmSync(PROF_DIR, { recursive: true, force: true });
-/** Extra consumer flags for every scenario, space-separated, e.g. --consumer-args "--no-restream". */
+/** Extra consumer flags for every scenario, space-separated: --consumer-args="--no-restream --trigger 1s". */
 const CONSUMER_ARGS = (flags['consumer-args'] ?? '').split(/\s+/).filter((a) => a !== '');
 const FRAMED_ARGS = flags['framed-max-offsets'] === undefined ? [] : ['--max-offsets-per-trigger', String(int(flags['framed-max-offsets'], 10_000))];
 
