@@ -17,7 +17,7 @@
  *            `<model>:<source path>` per source when there are several).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filesChangedSince, isSinkError, type DeltaTable, type TxnId } from '@lakestream/sink';
+import { filesChangedSince, isSinkError, rewriteFiles, type DeltaTable, type TxnId } from '@lakestream/sink';
 import { join } from 'node:path';
 import type { ModelNode, SourceNode } from '../project/types.js';
 import { exec, query } from '../engine/engine.js';
@@ -28,7 +28,6 @@ import { SCHEMAS, compileNode, incrementalSourceRelation, modelRelation } from '
 import { goldPath, openDelta, type RunContext } from './context.js';
 import type { ModelOutcome } from './materialize.js';
 import { deltaWriteFailed, replaceGoldTable } from './write-gold.js';
-import { rewriteFiles } from '@lakestream/sink';
 
 interface SourceState {
   readonly node: SourceNode;
@@ -90,12 +89,10 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
     }
   }
 
-  if (plan.mode === 'noop' || !gold) {
-    if (plan.mode === 'noop') {
-      // Downstream nodes read the gold table as it stands.
-      await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: join(ctx.tablesDir, path), snapshot: (gold as DeltaTable).state }, context);
-      return { rows: 0, message: `NO NEW DATA (${sources.map((s) => `${s.node.deltaPath}@${s.table.version}`).join(', ')})`, compiledSql: compileNode(ctx.project, model, self, { isIncremental: true }) };
-    }
+  if (plan.mode === 'noop' && gold) {
+    // No commit; downstream nodes read the gold table as it stands.
+    await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: join(ctx.tablesDir, path), snapshot: gold.state }, context);
+    return { rows: 0, message: `NO NEW DATA (${sources.map((s) => `${s.node.deltaPath}@${s.table.version}`).join(', ')})`, compiledSql: compileNode(ctx.project, model, self, { isIncremental: true }) };
   }
   if (plan.mode === 'full' || !gold) {
     const sql = compileNode(ctx.project, model, self);

@@ -7,6 +7,7 @@ import { loadProject } from '../project/load.js';
 import { Engine, query, type Row } from '../engine/engine.js';
 import { createDeltaView } from '../engine/sources.js';
 import { runProject, type RunOptions } from './runner.js';
+import { runSourceFreshness } from './freshness.js';
 
 const tmp = tempDir('models-runner-');
 afterAll(() => tmp.cleanup());
@@ -76,7 +77,7 @@ describe('incremental', () => {
     expect(await read(tables, 'gold/lap_metrics', LAPS_SQL)).toEqual(first);
 
     // New silver rows: a new lap for car 44 and a corrected lap 1 for car 16 (same key).
-    await silver.append(lapsTable([lap(44, 3, 88_800), lap(16, 1, 90_900, { driver: 'X' })]));
+    await silver.append(lapsTable([lap(44, 3, 88_800), lap(16, 1, 90_900, { driver: 'X', tsMs: Date.UTC(2024, 2, 2, 16) })]));
     const third = await run(project, tables, { command: 'run' });
     expect(third.results.find((x) => x.uniqueId === 'model.lap_metrics')).toMatchObject({ status: 'success', rowsAffected: 2 });
     const gold = await version(tables, 'gold/lap_metrics');
@@ -115,10 +116,10 @@ describe('tests and exit codes', () => {
     const r = await run(project, tables, { command: 'build' });
     expect(r.exitCode).toBe(1);
     const status = (id: string): string | undefined => r.results.find((x) => x.uniqueId === id)?.status;
-    expect(status('test.accepted_range_lap_metrics_lap_time_ms__0__False')).toBe('fail');
+    expect(status('test.accepted_range_lap_metrics_lap_time_ms__0__')).toBe('fail');
     expect(status('test.not_null_lap_metrics_driver')).toBe('warn');
     expect(status('model.car_best')).toBe('skipped');
-    expect(r.results.find((x) => x.uniqueId === 'test.accepted_range_lap_metrics_lap_time_ms__0__False')?.failures).toBe(1);
+    expect(r.results.find((x) => x.uniqueId === 'test.accepted_range_lap_metrics_lap_time_ms__0__')?.failures).toBe(1);
   });
 
   it('store_failures writes the failing rows to an audit Delta table; test alone runs against built models', async () => {
@@ -150,5 +151,21 @@ describe('tests and exit codes', () => {
     expect(r.exitCode).toBe(1);
     expect(r.results.find((x) => x.uniqueId === 'model.lap_metrics')).toMatchObject({ status: 'error', message: expect.stringContaining('SQL_FAILED') });
     expect(r.results.find((x) => x.uniqueId === 'model.car_best')?.status).toBe('skipped');
+  });
+});
+
+describe('source freshness', () => {
+  it('max(loaded_at_field) against now: pass, warn, error (exit 1)', async () => {
+    const { tables, project } = await setup();
+    const newest = Date.UTC(2024, 2, 2, 14, 0, 0) + 3 * 90_000;
+    const at = async (ms: number): Promise<[string | undefined, number]> => {
+      const r = await runSourceFreshness(project, { tablesDir: tables, now: () => new Date(newest + ms) });
+      return [r.results[0]?.status, r.exitCode];
+    };
+    expect(await at(30 * 60_000)).toEqual(['pass', 0]);
+    expect(await at(2 * 3_600_000)).toEqual(['warn', 0]);
+    expect(await at(2 * 86_400_000)).toEqual(['error', 1]);
+    const r = await runSourceFreshness(project, { tablesDir: tables, now: () => new Date(newest) });
+    expect(r.results[0]?.maxLoadedAt).toBe(new Date(newest).toISOString());
   });
 });

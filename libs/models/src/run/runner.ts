@@ -12,7 +12,6 @@ import { ModelsError } from '../errors.js';
 import type { ModelNode, Project, TestNode } from '../project/types.js';
 import { Engine, query } from '../engine/engine.js';
 import { relationToArrow } from '../engine/to-arrow.js';
-import { modelRelation } from './compile.js';
 import { attachSources, attachUnselectedModel, createSchemas, type RunContext } from './context.js';
 import { testStatus } from './conditions.js';
 import { materialize } from './materialize.js';
