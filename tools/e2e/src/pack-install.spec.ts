@@ -10,7 +10,7 @@ import { inWorkspace } from './workspace.js';
  * ^build dependency), install the tarballs into a scratch project outside the
  * workspace, and import them from plain Node — no source condition, no tsx.
  */
-const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink', 'quality', 'medallion', 'stream'] as const;
+const LIBS = ['schema', 'codec', 'sim', 'publisher', 'testing', 'protocol', 'log', 'broker', 'sink', 'quality', 'medallion', 'stream', 'models'] as const;
 const scratch = mkdtempSync(join(tmpdir(), 'lakestream-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -55,6 +55,8 @@ import { tableFromArrays } from 'apache-arrow';
 import { defaultSuites, parseValidationResult, renderDataDocs, toStoredResult, validate } from '@lakestream/quality';
 import { DedupIndex, transformF1 } from '@lakestream/medallion';
 import { StreamEngine, planTableCommit, resumeOffset } from '@lakestream/stream';
+import { buildGraph, loadProject, render, selectNodes } from '@lakestream/models';
+import { mkdirSync, writeFileSync } from 'node:fs';
 const lake = new LocalFileStore(mkdtempSync(join(tmpdir(), 'outside-delta-')));
 const rows = tableFromArrays({ car: Int32Array.from([44, 16, 44]), speed: Float64Array.from([301.5, 299.1, 310.2]) });
 const delta = await DeltaTable.create(lake, { schema: rows.schema });
@@ -87,6 +89,18 @@ const medallion = { quarantined: medallionResult.tables.quarantine?.numRows, cod
 // Stream: the engine's pure offset decisions from the install.
 const plan = planTableCommit('app', new Map([['t/0', 4]]), [{ topic: 't', partition: 0, first: 3n, last: 9n }]);
 const stream = { engine: typeof StreamEngine.start, txn: plan.txn, expect: plan.expectTxn, resume: resumeOffset([new Map([['t/0', 4]]), new Map()], 't', 0) };
+// Models: a two-model project loaded from disk, its DAG, a selection and a rendered template.
+const gold = mkdtempSync(join(tmpdir(), 'outside-gold-'));
+mkdirSync(join(gold, 'models'));
+writeFileSync(join(gold, 'gold_project.yml'), 'name: g\n');
+writeFileSync(join(gold, 'models', 'a.sql'), 'select 1 as id');
+writeFileSync(join(gold, 'models', 'b.sql'), "{% if is_incremental() %}x{% endif %}select * from {{ ref('a') }}");
+const goldProject = await loadProject(gold);
+const goldGraph = buildGraph(goldProject);
+const models = {
+  order: goldGraph.order(), selected: selectNodes(goldProject, goldGraph, { select: ['b+'] }),
+  sql: render(goldProject.models.get('model.b'), { ref: (n) => `"${n}"`, source: () => '', this: '"b"', isIncremental: false }),
+};
 const sim = new F1Simulator({ cars: 2, seed: 7 });
 const events = [];
 for (const e of sim.events()) { events.push(e); if (events.length === 50) break; }
@@ -100,7 +114,7 @@ console.log(JSON.stringify({
   silverColumns: TABLES.f1Silver.schema.fields.length,
   subjects: builtinRegistry().listSubjects().length,
   publisher: typeof BatchingPublisher, requireTool: typeof requireTool,
-  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows, quality, medallion, stream,
+  brokerReachable: reachable, apis: SUPPORTED_APIS.length, deltaRows, quality, medallion, stream, models,
 }));
 `,
     );
@@ -110,6 +124,7 @@ console.log(JSON.stringify({
     expect(out['quality']).toMatchObject({ success: false, passedRows: 2, reason: 'speed_kph between 0 and 400 (got 412.8)', unexpected: [412.8], docs: true });
     expect((out['quality'] as { defaultSuites: number }).defaultSuites).toBeGreaterThan(3);
     expect(out['medallion']).toEqual({ quarantined: 1, code: 'TRUNCATED' });
+    expect(out['models']).toEqual({ order: ['model.a', 'model.b'], selected: ['model.b'], sql: 'select * from "a"' });
     expect(out['stream']).toEqual({ engine: 'function', txn: [{ appId: 'app-t-0', version: 9 }], expect: [{ appId: 'app-t-0', version: 4 }], resume: 0 });
 
     // The sim package's bin works from the install.
