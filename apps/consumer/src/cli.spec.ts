@@ -33,6 +33,9 @@ describe('parseCli: run', () => {
       maxOffsetsPerTrigger: 10_000,
       maxBytesPerTrigger: 64 * 1024 * 1024,
       once: false,
+      idleTimeoutMs: undefined,
+      summaryJson: undefined,
+      sessionTimeoutMs: 30_000,
       startingOffsets: 'earliest',
       optimizeEvery: 100,
       metricsPort: 9464,
@@ -50,7 +53,8 @@ describe('parseCli: run', () => {
       '--max-offsets-per-trigger', '250', '--max-bytes-per-trigger', '1MiB', '--once', '--starting-offsets', 'latest',
       '--optimize-every', '0', '--metrics-port', '0', '--dedup-window', '1.5h', '--session-wait', '2s', '--dlq-topic', 'dlq2',
       '--enriched-topic', 'enr2', '--docs', '--docs-out', 'out/d.html', '--sat-topic', 's2', '--f1-topic', 'f2',
-      '--sessions-topic', 'sess2', '--kafka-log-level', 'warn',
+      '--sessions-topic', 'sess2', '--kafka-log-level', 'warn', '--idle-timeout', '20s', '--summary-json', 's.json',
+      '--session-timeout', '12s',
     ]);
     expect(c).toEqual({
       sources: ['f1'],
@@ -62,6 +66,9 @@ describe('parseCli: run', () => {
       maxOffsetsPerTrigger: 250,
       maxBytesPerTrigger: 1024 * 1024,
       once: true,
+      idleTimeoutMs: 20_000,
+      summaryJson: 's.json',
+      sessionTimeoutMs: 12_000,
       startingOffsets: 'latest',
       optimizeEvery: 0,
       metricsPort: 0,
@@ -85,6 +92,7 @@ describe('parseCli: run', () => {
       LAKESTREAM_DEDUP_WINDOW: '1h', LAKESTREAM_SESSION_WAIT: '1s', LAKESTREAM_DLQ_TOPIC: 'd', LAKESTREAM_ENRICHED_TOPIC: 'e',
       LAKESTREAM_RESTREAM: '0', LAKESTREAM_DOCS: 'yes', LAKESTREAM_DOCS_OUT: 'x.html', LAKESTREAM_SAT_TOPIC: 'st',
       LAKESTREAM_F1_TOPIC: 'ft', LAKESTREAM_SESSIONS_TOPIC: 'ss', LAKESTREAM_KAFKA_LOG_LEVEL: 'debug',
+      LAKESTREAM_IDLE_TIMEOUT: '5s', LAKESTREAM_SUMMARY_JSON: 'e.json', LAKESTREAM_SESSION_TIMEOUT: '1m',
     };
     expect(runConfig([], env)).toEqual({
       sources: ['satellite'],
@@ -96,6 +104,9 @@ describe('parseCli: run', () => {
       maxOffsetsPerTrigger: 7,
       maxBytesPerTrigger: 2048,
       once: true,
+      idleTimeoutMs: 5_000,
+      summaryJson: 'e.json',
+      sessionTimeoutMs: 60_000,
       startingOffsets: 'latest',
       optimizeEvery: 3,
       metricsPort: 9999,
@@ -115,7 +126,7 @@ describe('parseCli: run', () => {
   });
 
   it('documents every env var in --help', () => {
-    for (const flag of ['source', 'brokers', 'group', 'tables', 'trigger', 'max-offsets-per-trigger', 'max-bytes-per-trigger', 'once', 'starting-offsets', 'optimize-every', 'metrics-port', 'dedup-window', 'session-wait', 'dlq-topic', 'enriched-topic', 'restream', 'docs', 'docs-out', 'sat-topic', 'f1-topic', 'sessions-topic', 'kafka-log-level']) {
+    for (const flag of ['source', 'brokers', 'group', 'tables', 'trigger', 'max-offsets-per-trigger', 'max-bytes-per-trigger', 'once', 'starting-offsets', 'optimize-every', 'metrics-port', 'dedup-window', 'session-wait', 'dlq-topic', 'enriched-topic', 'restream', 'docs', 'docs-out', 'sat-topic', 'f1-topic', 'sessions-topic', 'kafka-log-level', 'idle-timeout', 'summary-json', 'session-timeout']) {
       expect(HELP).toContain(envName('run', flag));
       expect(HELP).toContain(flag === 'restream' ? '--no-restream' : `--${flag}`);
     }
@@ -173,5 +184,12 @@ describe('parseCli: help and subcommands', () => {
     expect(parseCli(['optimize', '--source', 'f1', '--tables', 't'], {})).toEqual({ command: 'optimize', config: { tablesDir: 't', sources: ['f1'] } });
     expect(parseCli(['optimize'], { LAKESTREAM_SOURCE: 'sat' })).toMatchObject({ config: { sources: ['satellite'] } });
     expect(usage(['optimize', '--source', 'x']).message).toMatch(/^--source: /);
+  });
+  it('takes --session-timeout within Kafka’s group bounds', () => {
+    const ok = parseCli(['--session-timeout', '10s'], {});
+    expect(ok.command === 'run' && ok.config.sessionTimeoutMs).toBe(10_000);
+    const dflt = parseCli([], {});
+    expect(dflt.command === 'run' && dflt.config.sessionTimeoutMs).toBe(30_000);
+    expect(() => parseCli(['--session-timeout', '1s'], {})).toThrow(/--session-timeout/);
   });
 });

@@ -39,6 +39,8 @@ Run
   --max-offsets-per-trigger <n>  records per batch, all partitions (default 10000)      LAKESTREAM_MAX_OFFSETS_PER_TRIGGER
   --max-bytes-per-trigger <size> key+value bytes per batch: 64MiB, 1GB (default 64MiB)  LAKESTREAM_MAX_BYTES_PER_TRIGGER
   --once                       process what is available at start, then exit 0          LAKESTREAM_ONCE
+  --session-timeout <dur>      consumer group session timeout: how soon a dead member's   LAKESTREAM_SESSION_TIMEOUT
+                               partitions move to the others (default 30s, 6s..5m)
   --idle-timeout <dur>         stop (exit 0) once every partition is caught up and      LAKESTREAM_IDLE_TIMEOUT
                                nothing new arrived for this long (default: never)
   --summary-json <file>        also write the end-of-run summary as JSON                LAKESTREAM_SUMMARY_JSON
@@ -103,6 +105,8 @@ export interface ConsumerConfig {
   readonly once: boolean;
   /** --idle-timeout: stop once caught up and idle this long (undefined: never). */
   readonly idleTimeoutMs: number | undefined;
+  /** --session-timeout: the consumer group session timeout. */
+  readonly sessionTimeoutMs: number;
   /** --summary-json: where to write the summary as JSON. */
   readonly summaryJson: string | undefined;
   readonly startingOffsets: 'earliest' | 'latest';
@@ -146,6 +150,7 @@ const RUN_FLAGS = {
   'max-bytes-per-trigger': { type: 'string' },
   once: { type: 'boolean' },
   'idle-timeout': { type: 'string' },
+  'session-timeout': { type: 'string' },
   'summary-json': { type: 'string' },
   'starting-offsets': { type: 'string' },
   'optimize-every': { type: 'string' },
@@ -220,6 +225,7 @@ const RunSchema = z.object({
   'max-bytes-per-trigger': size.default(64 * 2 ** 20),
   once: z.boolean().default(false),
   'idle-timeout': duration(1, 86_400_000).optional(),
+  'session-timeout': duration(6_000, 300_000).default(30_000),
   'summary-json': dir.optional(),
   'starting-offsets': z.enum(['earliest', 'latest']).default('earliest'),
   'optimize-every': int(0, 1_000_000).default(100),
@@ -282,6 +288,7 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
       maxBytesPerTrigger: f['max-bytes-per-trigger'],
       once: f.once,
       idleTimeoutMs: f['idle-timeout'],
+      sessionTimeoutMs: f['session-timeout'],
       summaryJson: f['summary-json'],
       startingOffsets: f['starting-offsets'],
       optimizeEvery: f['optimize-every'],

@@ -60,6 +60,7 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
       triggerMs: config.triggerMs, maxOffsetsPerTrigger: config.maxOffsetsPerTrigger, maxBytesPerTrigger: config.maxBytesPerTrigger,
       once: config.once, startingOffsets: config.startingOffsets,
       ...(config.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: config.idleTimeoutMs }),
+      consumer: { sessionTimeout: config.sessionTimeoutMs, heartbeatInterval: Math.min(3000, Math.floor(config.sessionTimeoutMs / 10)) },
       // Test hook only (tools/e2e shows duplicates appear without fencing): never set it in production.
       ...(process.env['LAKESTREAM_UNSAFE_DISABLE_FENCING'] === '1' ? { fencing: false } : {}),
       hooks: {

@@ -76,7 +76,7 @@ async function commitTable(
   try {
     const result = await t.table.append(data, deps.fencing ? { txn: plan.txn, expectTxn: plan.expectTxn } : { txn: plan.txn });
     // Skipped cannot happen with expectTxn unless the sink changes: another writer holds these offsets. Re-read as a fence.
-    if (result.skipped) return { fenced: t.name, detail: result.reason };
+    if (result.skipped) return { fenced: t.name, detail: `another writer already committed these offsets (${result.reason})` };
     book.stored.set(t.name, plan.after);
     return {
       name: t.name, rows: result.rows, version: result.version, skipped: false, txnOnly: data.numRows === 0,

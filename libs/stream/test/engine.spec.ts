@@ -99,4 +99,41 @@ describe('StreamEngine', () => {
     expect(fences).toEqual(['a']);
     expect(await keysOf(a)).toEqual(expectedKeys(1, 200));
   }, 60_000);
+
+  // A zombie whose table handle moved on (an unrelated commit of its own refreshed it) but whose offsets did not:
+  // the other writer's rows 0..49 of partition 1 are already in the table when the zombie commits its stale 0..99.
+  const zombieRun = async (fencing: boolean): Promise<{ keys: string[]; fences: number }> => {
+    const topic = `zombie-${fencing}`;
+    await produce(env.kafka, topic, 2, 100);
+    const a = await openTable(env.dir, `z-${fencing}`);
+    let interfered = false;
+    const engine = await StreamEngine.start({
+      kafka: env.kafka, appId: 'app', topics: [topic], tables: [target('a', a)], once: true, maxOffsetsPerTrigger: 1000, fencing, ...FAST,
+      processor: {
+        async process(input) {
+          if (!interfered && input.records.some((r) => r.partition === 1)) {
+            interfered = true;
+            const other = await openTable(env.dir, `z-${fencing}`);
+            const { rowsFor } = await import('./support.js');
+            const owned = { ...input, records: input.records.filter((r) => r.partition === 1 && r.offset < 50n), needs: () => true };
+            await other.append(rowsFor(owned, 'a'), { txn: [{ appId: txnAppId('app', topic, 1), version: 49 }] });
+            await a.refresh();
+          }
+          return copyProcessor(['a']).process(input);
+        },
+      },
+    });
+    const summary = await engine.done;
+    return { keys: await keysOf(a), fences: summary.fences };
+  };
+
+  it('without fencing that zombie duplicates rows; with fencing it is refused and nothing lands twice', async () => {
+    const fenced = await zombieRun(true);
+    expect(fenced.fences).toBe(1);
+    expect(fenced.keys).toEqual(expectedKeys(2, 100));
+    const unfenced = await zombieRun(false);
+    expect(unfenced.fences).toBe(0);
+    expect(unfenced.keys.length).toBe(250); // partition 1's offsets 0..49 twice: what fencing prevents
+    expect(new Set(unfenced.keys).size).toBe(200);
+  }, 60_000);
 });
