@@ -99,7 +99,7 @@ const goldProject = await loadProject(gold);
 const goldGraph = buildGraph(goldProject);
 const models = {
   order: goldGraph.order(), selected: selectNodes(goldProject, goldGraph, { select: ['b+'] }),
-  sql: render(goldProject.models.get('model.b'), { ref: (n) => `"${n}"`, source: () => '', this: '"b"', isIncremental: false }),
+  sql: render(goldProject.models.get('model.b'), { ref: (n) => '"' + n + '"', source: () => '', this: '"b"', isIncremental: false }),
 };
 const sim = new F1Simulator({ cars: 2, seed: 7 });
 const events = [];
