@@ -132,6 +132,21 @@ describe('loadProject refusals name file, line and YAML path', () => {
     expect(e.message).toMatch(message);
   });
 
+  it('model paths stay inside the project', async () => {
+    const e = await refusal({ 'gold_project.yml': 'name: p\nmodel-paths: [models, ../elsewhere]\n' });
+    expect(e).toMatchObject({ code: 'PROJECT_INVALID', context: { file: 'gold_project.yml', yamlPath: 'model-paths[1]', line: 2 } });
+  });
+
+  it('normalizes model paths, accepts unique_key as a string and plain folder config keys', async () => {
+    const p = await loadProject(project({
+      'gold_project.yml': 'name: p\nmodel-paths: [./sql/]\nmodels:\n  p:\n    materialized: table\n    sub:\n      tags: t1\n',
+      'sql/sub/m.sql': "{{ config(materialized='incremental', unique_key='id', tags='t2') }}\nselect 1 as id",
+      'sql/n.sql': 'select 2',
+    }));
+    expect(p.models.get('model.m')).toMatchObject({ file: 'sql/sub/m.sql', fqn: ['p', 'sub', 'm'], config: { materialized: 'incremental', uniqueKey: ['id'], tags: ['t1', 't2'] } });
+    expect(p.models.get('model.n')?.config).toEqual({ materialized: 'table', tags: [] });
+  });
+
   it('a missing gold_project.yml is PROJECT_IO', async () => {
     const dir = join(scratch, 'empty');
     mkdirSync(dir);

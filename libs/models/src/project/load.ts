@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, posix, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import { ProjectError } from '../errors.js';
 import { parseTemplate } from '../template/parse.js';
@@ -20,7 +20,13 @@ export async function loadProject(dir: string): Promise<Project> {
   const root = resolve(dir);
   const projectYaml = YamlFile.parse(await read(root, PROJECT_FILE), PROJECT_FILE);
   const py = projectYaml.check(ProjectYml);
-  const config: ProjectConfig = { name: py.name, ...(py.version ? { version: py.version } : {}), modelPaths: py['model-paths'] ?? ['models'], testPaths: py['test-paths'] ?? ['tests'] };
+  const folders = (key: 'model-paths' | 'test-paths', fallback: string): string[] =>
+    (py[key] ?? [fallback]).map((f, i) => {
+      const norm = posix.normalize(f.split(sep).join('/')).replace(/\/+$/, '');
+      if (norm.startsWith('..') || posix.isAbsolute(norm) || norm === '.') throw projectYaml.error([key, i], `'${f}' must be a folder inside the project`);
+      return norm;
+    });
+  const config: ProjectConfig = { name: py.name, ...(py.version ? { version: py.version } : {}), modelPaths: folders('model-paths', 'models'), testPaths: folders('test-paths', 'tests') };
 
   const models = new Map<string, ModelNode>();
   const yamls: YamlFile[] = [];
@@ -33,7 +39,7 @@ export async function loadProject(dir: string): Promise<Project> {
         if (prev) throw new ProjectError('DUPLICATE_NODE', `two models named '${name}' (also ${prev.file}); model names are file names and must be unique`, { file, node: `model.${name}` });
         const raw = await read(root, file);
         const template = parseTemplate(raw, file);
-        const dirs = relative(mp, file).split('/').slice(0, -1);
+        const dirs = posix.relative(mp, file).split('/').slice(0, -1);
         models.set(`model.${name}`, { kind: 'model', uniqueId: `model.${name}`, name, file, raw, template, config: { materialized: 'view', tags: [] }, refs: uniq(template.refs.map((r) => r.name)), sources: uniqPairs(template.sources.map((s) => [s.source, s.table])), columns: {}, fqn: [config.name, ...dirs, name] });
       }
     }
