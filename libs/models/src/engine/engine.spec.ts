@@ -18,7 +18,7 @@ describe('source views over Delta snapshots', () => {
       [lap(16, 2, 90_200), lap(1, 1, 88_000, { date: '2024-03-03' })],
       [lap(1, 2, 87_900, { date: '2024-03-03' })],
     ]);
-    await t.overwrite((await t.read({ predicate: undefined })).slice(0, 0), { where: { session_date: '2024-03-03', car: '1' } });
+    await t.overwrite((await t.read()).slice(0, 0), { where: { session_date: '2024-03-03', car: '1' } });
     const engine = await Engine.open();
     try {
       await createDeltaView(engine.main, { view: 'laps', tableDir: join(tmp.dir, 'silver/laps'), snapshot: (await DeltaTable.open(t.store)).state });
