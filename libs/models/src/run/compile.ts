@@ -29,6 +29,8 @@ export interface CompileOptions {
   readonly isIncremental?: boolean;
   /** Source relation overrides for this node (an incremental run's narrowed sources), keyed `source.table`. */
   readonly sourceOverrides?: ReadonlyMap<string, string>;
+  /** Inline `view` models as CTEs too (an incremental run narrows the sources they read as well). */
+  readonly inlineViews?: boolean;
 }
 
 /** The SQL of `node` (a model or a singular test) with refs resolved and ephemeral models inlined. */
@@ -48,16 +50,39 @@ function renderWith(project: Project, node: Renderable & { readonly file: string
     ref: (name) => {
       const target = project.models.get(`model.${name}`);
       if (!target) throw new RunError('SQL_FAILED', `ref('${name}') names no model`, { file: node.file });
-      if (target.config.materialized !== 'ephemeral') return modelRelation(name);
+      const inline = target.config.materialized === 'ephemeral' || (options.inlineViews === true && target.config.materialized === 'view');
+      if (!inline) return modelRelation(name);
       if (stack.includes(name)) throw new RunError('SQL_FAILED', `ephemeral models refer to each other in a cycle: ${[...stack, name].join(' → ')}`, { file: target.file });
       if (!ctes.has(name)) {
-        // Ephemeral models render without the incremental narrowing: they are views of their full inputs.
-        const sql = renderWith(project, target, modelRelation(name), {}, ctes, [...stack, name]);
+        // Inlined models see the same (possibly narrowed) sources; is_incremental() is about the model being built, not them.
+        const inner: CompileOptions = { ...(options.sourceOverrides ? { sourceOverrides: options.sourceOverrides } : {}), ...(options.inlineViews ? { inlineViews: true } : {}) };
+        const sql = renderWith(project, target, modelRelation(name), inner, ctes, [...stack, name]);
         ctes.set(name, sql);
       }
       return cteName(name);
     },
   });
+}
+
+/**
+ * The sources a model reads directly or through ephemeral and view models
+ * (not through tables: those are gold tables with their own versions), in
+ * order of first use: what an incremental model tracks and narrows.
+ */
+export function upstreamSources(project: Project, model: ModelNode): [string, string][] {
+  const out: [string, string][] = [];
+  const seen = new Set<string>();
+  const visit = (m: ModelNode): void => {
+    if (seen.has(m.uniqueId)) return;
+    seen.add(m.uniqueId);
+    for (const [s, t] of m.sources) if (!out.some(([a, b]) => a === s && b === t)) out.push([s, t]);
+    for (const r of m.refs) {
+      const p = project.models.get(`model.${r}`);
+      if (p && (p.config.materialized === 'ephemeral' || p.config.materialized === 'view')) visit(p);
+    }
+  };
+  visit(model);
+  return out;
 }
 
 /** Ephemeral models a model reads, directly or through other ephemeral models (for depends_on and docs). */

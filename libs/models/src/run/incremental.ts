@@ -6,12 +6,16 @@
  *            (optimize, overwrite, deletes) → full build (as `table`, plus
  *            txn ids). Every source at its stored version → no-op: nothing
  *            runs, no commit.
- *   narrow   each direct source becomes a view over the files added since
- *            the stored version (`filesChangedSince`); `is_incremental()` is
- *            true, `{{ this }}` is the gold table as it stands.
+ *   narrow   each source the model reads — directly or through ephemeral
+ *            and view models, which are then inlined as CTEs — becomes a
+ *            view over the files added since the stored version
+ *            (`filesChangedSince`); `is_incremental()` is true, `{{ this }}`
+ *            is the gold table as it stands. (Sources behind a `table`
+ *            model are that gold table's business.)
  *   merge    new rows → DuckDB; with `unique_key`, the gold files holding a
  *            touched key are rewritten: their other rows + the new rows
- *            (delete+insert); without, the new rows are appended.
+ *            (delete+insert); without, the new rows are appended. No new
+ *            rows and no source version to record → no commit.
  *   commit   one Delta commit through `rewriteFiles`: removes, adds and the
  *            source versions read (txn appId = model name, or
  *            `<model>:<source path>` per source when there are several).
@@ -24,7 +28,7 @@ import { exec, query } from '../engine/engine.js';
 import { createDeltaView } from '../engine/sources.js';
 import { quoteIdent } from '../engine/sql.js';
 import { relationToArrow } from '../engine/to-arrow.js';
-import { SCHEMAS, compileNode, incrementalSourceRelation, modelRelation } from './compile.js';
+import { SCHEMAS, compileNode, incrementalSourceRelation, modelRelation, upstreamSources } from './compile.js';
 import { goldPath, openDelta, type RunContext } from './context.js';
 import type { ModelOutcome } from './materialize.js';
 import { deltaWriteFailed, replaceGoldTable } from './write-gold.js';
@@ -58,11 +62,12 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
   const path = goldPath(model);
   const self = modelRelation(model.name);
   const gold = await openDelta(join(ctx.tablesDir, path));
-  const sources: SourceState[] = model.sources.map(([s, t]) => {
+  const upstream = upstreamSources(ctx.project, model);
+  const sources: SourceState[] = upstream.map(([s, t]) => {
     const node = ctx.project.sources.get(`source.${s}.${t}`);
     const table = ctx.sourceTables.get(`source.${s}.${t}`);
     if (!node || !table) throw new Error(`source ${s}.${t} of ${model.name} was not attached`); // a runner bug, not a user error
-    const appId = model.sources.length === 1 ? model.name : `${model.name}:${node.deltaPath}`;
+    const appId = upstream.length === 1 ? model.name : `${model.name}:${node.deltaPath}`;
     return { node, table, appId, stored: gold?.txnVersion(appId) };
   });
   const txn: TxnId[] = sources.map((s) => ({ appId: s.appId, version: s.table.version }));
@@ -108,7 +113,7 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
   const goldDir = join(ctx.tablesDir, path);
   await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: goldDir, snapshot: gold.state }, context);
   await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__files`, tableDir: goldDir, snapshot: gold.state, fileColumn: '__lakestream_file' }, context);
-  const sql = compileNode(ctx.project, model, self, { isIncremental: true, sourceOverrides: overrides });
+  const sql = compileNode(ctx.project, model, self, { isIncremental: true, sourceOverrides: overrides, inlineViews: true });
   await exec(connection, `CREATE OR REPLACE TABLE ${newRows} AS\n${sql}`, context);
   const goldColumns = gold.schema.fields.map((f) => quoteIdent(f.name));
   const keys = model.config.uniqueKey ?? [];
@@ -124,11 +129,17 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
     }
   }
   const added = Number((await query(connection, `SELECT count(*) AS n FROM ${newRows}`, context))[0]?.['n'] ?? 0);
+  const moving = txn.filter((t) => (gold.txnVersion(t.appId) ?? -1) < t.version);
+  if (added === 0 && moving.length === 0) {
+    // Nothing new reached the model (its own filter, or no tracked source): no commit.
+    await exec(connection, `DROP TABLE IF EXISTS ${newRows}`, context);
+    return { rows: 0, message: 'NO NEW DATA (0 new rows)', compiledSql: sql };
+  }
   const data = await relationToArrow(connection, `(${rewritten})`, context);
   let version: number;
   try {
     const r = await rewriteFiles(gold, {
-      remove: touched, data, txn, operation: 'MERGE',
+      remove: touched, data, txn: moving, operation: 'MERGE',
       operationParameters: { model: model.name, ...(keys.length > 0 ? { predicate: `unique_key = ${keys.join(', ')}` } : {}) },
     });
     version = r.version;

@@ -109,6 +109,28 @@ describe('incremental', () => {
   });
 });
 
+describe('incremental through a view', () => {
+  it('tracks and narrows the sources a view reads: a rerun is a no-op, new rows are the only ones processed', async () => {
+    const { tables, silver } = await setup();
+    const { LAPS_PROJECT } = await import('../../test/runner/project-fixture.js');
+    const project = await loadProject(writeProject(join(tables, '..', 'via-view'), {
+      ...LAPS_PROJECT,
+      'models/stg_view.sql': "{{ config(materialized='view') }}\nselect * from {{ source('silver', 'laps') }}\n",
+      'models/lap_metrics.sql': "{{ config(materialized='incremental', unique_key=['car', 'lap'], partition_by=['session_date']) }}\nselect session_date, car, lap, lap_ms as lap_time_ms, speed as top_speed, driver from {{ ref('stg_view') }}\n",
+    }));
+    await run(project, tables, { command: 'run' });
+    const v = (await version(tables, 'gold/lap_metrics')).version;
+    const again = await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
+    expect(again.results[0]?.message).toMatch(/^NO NEW DATA \(silver\/laps@2\)$/);
+    expect((await version(tables, 'gold/lap_metrics')).version).toBe(v);
+    await silver.append(lapsTable([lap(44, 9, 80_000)]));
+    const third = await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
+    expect(third.results[0]).toMatchObject({ status: 'success', rowsAffected: 1, message: 'MERGE 1 (files -0)' });
+    expect(third.results[0]?.compiledSql).toContain('inc."lap_metrics__silver__laps"');
+    expect(await read(tables, 'gold/lap_metrics', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 6n }]);
+  });
+});
+
 describe('tests and exit codes', () => {
   it('an error-severity failure exits 1 and skips the models downstream in build; warn-severity does not', async () => {
     const { tables, project, silver } = await setup();
