@@ -22,7 +22,7 @@ function usage(argv: string[], env: Env = {}): UsageError {
 }
 
 describe('parseCli: run', () => {
-  it('defaults: both sources, localhost:9092, 5 s trigger, 10,000 offsets and 64 MiB per batch, port 9464', () => {
+  it('defaults: both sources, localhost:9092, 5 s trigger, 10,000 offsets and 16 MiB per batch, port 9464', () => {
     expect(runConfig([])).toEqual({
       sources: ['satellite', 'f1'],
       brokers: ['localhost:9092'],
@@ -31,7 +31,7 @@ describe('parseCli: run', () => {
       topics: { satellite: 'sat-data', f1: 'f1-telemetry', sessions: 'f1-sessions', dlq: 'telemetry-dlq', enriched: 'f1-telemetry-enriched' },
       triggerMs: 5_000,
       maxOffsetsPerTrigger: 10_000,
-      maxBytesPerTrigger: 64 * 1024 * 1024,
+      maxBytesPerTrigger: 16 * 1024 * 1024,
       once: false,
       idleTimeoutMs: undefined,
       summaryJson: undefined,

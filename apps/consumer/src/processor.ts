@@ -76,7 +76,8 @@ export class TelemetryProcessor implements Processor {
       }
       if (result.tables.validation !== undefined) validation.push(result.tables.validation);
       dlqBySource.set(source, result.dlq);
-      if (source === 'f1') enriched.push(...result.enriched);
+      // A loop, not push(...): a framed batch can hold a million events (spread arguments overflow the stack).
+      if (source === 'f1' && this.deps.config.topics.enriched !== undefined) for (const m of result.enriched) enriched.push(m);
       counts.set(source, result.counts);
       times.set(source, result.silverEventTimesMs);
     }
