@@ -22,8 +22,9 @@ export async function runCommand(config: GoldConfig, io: GoldIo): Promise<number
   const started = new Date();
   if (config.command === 'report') {
     const r = await writeGoldReport({ tablesRoot: resolve(config.tablesDir), out: config.reportOut });
-    const charts = Object.entries(r.charts).map(([name, points]) => `${name} ${points}`).join(', ');
-    io.out(`report: ${r.path} (${r.bytes} bytes; points per chart: ${charts})`);
+    const charts = Object.entries(r.charts);
+    const empty = charts.filter(([, points]) => points === 0).map(([name]) => name);
+    io.out(`report: ${r.path} (${r.bytes} bytes, ${charts.length} charts${empty.length === 0 ? ', every one with data' : `; without data yet: ${empty.join(', ')}`})`);
     return 0;
   }
   const project = await loadProject(config.projectDir);

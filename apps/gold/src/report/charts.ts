@@ -61,8 +61,12 @@ export function align(parts: readonly { label: string; points: readonly (readonl
 
 export const pointCount = (spec: ChartSpec): number => spec.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
 
+/** Satellites drawn (in natural name order): a fleet of 1,000 would make a 30 MB page of 6,000 charts. */
+export const MAX_REPORT_SATELLITES = 4;
+
 export function satelliteCharts(t: ReportTables): ChartSpec[] {
-  const names = sortedUnique([...t.satelliteHealth, ...t.satelliteSamples].map((r) => str(r['satellite'])));
+  const all = sortedUnique([...t.satelliteHealth, ...t.satelliteSamples].map((r) => str(r['satellite'])));
+  const names = [...all].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, MAX_REPORT_SATELLITES);
   return names.flatMap((sat) =>
     SATELLITE_FIELDS.map(({ field, mean, label }) => {
       const raw = t.satelliteSamples.filter((r) => r['satellite'] === sat).map((r) => [num(r['event_time']) as number, num(r[field])] as const);
