@@ -9,7 +9,7 @@ import type { Duration, Project, SourceNode } from '../project/types.js';
 import { Engine, query } from '../engine/engine.js';
 import { sourceRelation } from './compile.js';
 import { attachSources, createSchemas, type RunContext } from './context.js';
-import { startLine } from './progress.js';
+import { freshnessLine, startLine } from './progress.js';
 
 export type FreshnessStatus = 'pass' | 'warn' | 'error' | 'runtime error';
 
@@ -89,8 +89,7 @@ export async function runSourceFreshness(
         r = { uniqueId: source.uniqueId, status: 'runtime error', snapshottedAt: new Date().toISOString(), criteria: {}, message: error instanceof Error ? error.message : String(error), executionTime: 0 };
       }
       results.push(r);
-      const status = r.status === 'runtime error' ? 'ERROR' : r.status.toUpperCase();
-      log(`${n} of ${sources.length} ${status === 'PASS' ? 'PASS' : status === 'WARN' ? 'WARN' : 'ERROR STALE'} ${what} ${'.'.repeat(Math.max(3, 50 - what.length))} [${status} in ${r.executionTime.toFixed(2)}s]`);
+      log(freshnessLine(n, sources.length, r.status, what, r.executionTime * 1000));
     }
   } finally {
     engine.close();

@@ -29,6 +29,13 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)}s`;
 }
 
+/** `source freshness` result lines: PASS / WARN / ERROR STALE / ERROR. */
+export function freshnessLine(index: number, total: number, status: 'pass' | 'warn' | 'error' | 'runtime error', what: string, ms: number): string {
+  const label = { pass: 'PASS', warn: 'WARN', error: 'ERROR STALE', 'runtime error': 'ERROR' }[status];
+  const tag = { pass: 'PASS', warn: 'WARN', error: 'ERROR STALE', 'runtime error': 'ERROR' }[status];
+  return line(index, total, `${label} ${what}`, `${tag} in ${seconds(ms)}`);
+}
+
 export type ResultKind = 'ok' | 'error' | 'skip' | 'pass' | 'warn' | 'fail' | 'no-op';
 
 export function resultLine(index: number, total: number, kind: ResultKind, what: string, detail: { message?: string; failures?: number; ms?: number } = {}): string {

@@ -165,6 +165,30 @@ describe('tests and exit codes', () => {
     expect(await read(tables, 'gold/car_best', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 2n }]);
   });
 
+  it('--select a model alone reads its unselected parents from their gold tables; unbuilt parents are an error naming them', async () => {
+    const { tables, project } = await setup();
+    const missing = await run(project, tables, { command: 'run', selected: ['model.car_best'] });
+    expect(missing.results[0]).toMatchObject({ status: 'error', message: expect.stringContaining('model lap_metrics is not selected and has no gold table') });
+    await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
+    const r = await run(project, tables, { command: 'run', selected: ['model.car_best', 'model.fast_laps'] });
+    expect(r.results.map((x) => `${x.uniqueId}:${x.status}:${x.message}`)).toEqual(['model.car_best:success:CREATE TABLE 2', 'model.fast_laps:success:CREATE VIEW']);
+  });
+
+  it('in build, a failing test on a source skips the models reading it', async () => {
+    const { tables, silver } = await setup();
+    await silver.append(lapsTable([lap(9, 1, 1, { driver: null })]));
+    const { LAPS_PROJECT } = await import('../../test/runner/project-fixture.js');
+    const project = await loadProject(writeProject(join(tables, '..', 'src-test'), {
+      ...LAPS_PROJECT,
+      'models/sources.yml': `${LAPS_PROJECT['models/sources.yml'] ?? ''}        columns:\n          - name: driver\n            tests: [not_null]\n`,
+    }));
+    const r = await run(project, tables, { command: 'build' });
+    const status = (id: string): string | undefined => r.results.find((x) => x.uniqueId === id)?.status;
+    expect(status('test.source_not_null_silver_laps_driver')).toBe('fail');
+    expect(status('model.lap_metrics')).toBe('skipped');
+    expect(status('model.car_best')).toBe('skipped');
+  });
+
   it('a model SQL error exits 1 and skips its children', async () => {
     const { tables } = await setup();
     const root = join(tables, '..', 'broken');

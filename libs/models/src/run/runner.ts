@@ -15,6 +15,7 @@ import { relationToArrow } from '../engine/to-arrow.js';
 import { attachSources, attachUnselectedModel, createSchemas, type RunContext } from './context.js';
 import { testStatus } from './conditions.js';
 import { materialize } from './materialize.js';
+import { upstreamSources } from './compile.js';
 import { describeModel, resultLine, startLine, seconds } from './progress.js';
 import { auditTablePath, compileTest } from './tests.js';
 import { replaceDeltaTable } from './write-gold.js';
@@ -191,10 +192,12 @@ export function dependencies(project: Project, nodes: readonly string[], command
       const parents = modelParents(m);
       const d = parents.filter((p) => executing.has(p));
       if (command === 'build') {
+        // Tests on the models and sources this one reads gate it (as dbt build does), unless they read it or its descendants.
+        const gates = new Set([...parents, ...upstreamSources(project, m).map(([s, t]) => `source.${s}.${t}`)]);
         const below = descendants(id);
         below.add(id);
         for (const t of project.tests.values()) {
-          if (executing.has(t.uniqueId) && t.attachedTo !== undefined && parents.includes(t.attachedTo) && !t.dependsOn.some((x) => below.has(x))) d.push(t.uniqueId);
+          if (executing.has(t.uniqueId) && t.attachedTo !== undefined && gates.has(t.attachedTo) && !t.dependsOn.some((x) => below.has(x))) d.push(t.uniqueId);
         }
       }
       deps.set(id, [...new Set(d)]);
