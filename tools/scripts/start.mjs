@@ -4,9 +4,10 @@
 // satellite samples into data/samples (once), then runs together:
 //   - the consumer (exactly-once micro-batches into data/delta-tables, metrics on :9464 or a free port),
 //   - the satellite producer (the samples for START_SATELLITE_SECONDS, 1% injected faults),
-//   - the F1 producer (one session of 20 cars, 60,000 events, 1% injected faults),
-// waits for the producers, lets the consumer drain (it exits once caught up and idle), and prints a
-// summary that reconciles what was produced with what landed in bronze, silver and quarantine.
+//   - the F1 producer (one session of 5 cars, 150,000 events ≈ 3 laps, 1% injected faults),
+// waits for the producers, lets the consumer drain (it exits once caught up and idle), prints a
+// summary that reconciles what was produced with what landed in bronze, silver and quarantine, then
+// builds the gold models (gold build) and writes the report (gold report), printing its path.
 // Ctrl-C stops everything gracefully (producers flush, the consumer commits its batch); nothing is lost,
 // and the next `npm start` resumes from the offsets stored in the Delta tables.
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,11 +24,15 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 const satelliteSeconds = Number(process.env.START_SATELLITE_SECONDS ?? 30);
-const f1Events = Number(process.env.START_F1_EVENTS ?? 60000);
+const f1Events = Number(process.env.START_F1_EVENTS ?? 150000);
+// Five cars run ~550 events per simulated second: 150,000 events are ~4.5 minutes of racing (3 laps). The session
+// starts that long ago, so the simulator (which runs ahead of the clock with --no-sleep) ends in the present and
+// every event passes the freshness expectation (event time within [Kafka time − 6 h, Kafka time + 60 s]).
+const f1StartTime = new Date(Date.now() - Math.ceil(f1Events / 550) * 1000 - 10_000).toISOString();
 const faultRate = process.env.START_FAULT_RATE ?? '0.01';
 
 step('building the broker, the producer, the consumer and the libs they use');
-run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'broker', 'producer', 'consumer', '--output-style=static']);
+run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'broker', 'producer', 'consumer', 'gold', '--output-style=static']);
 
 const samples = join(root, 'data', 'samples');
 if (!existsSync(samples) || !readdirSync(samples).some((f) => /^sat\d+\.csv$/.test(f))) {
@@ -101,14 +106,14 @@ const consumer = startApp('consumer', 'apps/consumer/dist/main.js', [
   '--brokers', brokers, '--trigger', '2s', '--idle-timeout', '10s', '--metrics-port', metricsPort,
   '--summary-json', summaries.consumer, '--docs',
 ]);
-step(`producers: satellite samples for ${satelliteSeconds} s and one F1 session (20 cars, ${f1Events} events), ${Number(faultRate) * 100}% injected faults`);
+step(`producers: satellite samples for ${satelliteSeconds} s and one F1 session (5 cars, ${f1Events} events), ${Number(faultRate) * 100}% injected faults`);
 const producers = [
   startApp('satellite', 'apps/producer/dist/main.js', [
     '--source', 'satellite', '--brokers', brokers, '--samples-dir', samples, '--duration', String(satelliteSeconds),
     '--inject-faults', faultRate, '--summary-json', summaries.satellite,
   ]),
   startApp('f1', 'apps/producer/dist/main.js', [
-    '--source', 'f1', '--brokers', brokers, '--cars', '20', '--max-events', String(f1Events), '--no-sleep',
+    '--source', 'f1', '--brokers', brokers, '--cars', '5', '--max-events', String(f1Events), '--no-sleep', '--start-time', f1StartTime,
     '--inject-faults', faultRate, '--summary-json', summaries.f1,
   ]),
 ];
@@ -135,8 +140,20 @@ if (broker && broker.child.exitCode === null && broker.child.signalCode === null
 }
 
 printReconciliation();
-const failed = [...producerCodes, consumerCode].some((c) => c !== 0);
+let goldCode = 0;
+if (interrupted === 0) {
+  step('gold: dbt-like models on DuckDB over the silver tables → gold Delta tables (gold build), then the report');
+  goldCode = runStatus('node', [join(root, 'apps/gold/dist/main.js'), 'build', '--tables', join(root, 'data', 'delta-tables')]);
+  const reportCode = runStatus('node', [join(root, 'apps/gold/dist/main.js'), 'report', '--tables', join(root, 'data', 'delta-tables'), '--out', join(reports, 'gold-report.html')]);
+  if (reportCode === 0) console.log(`\nreport: ${join(reports, 'gold-report.html')} (open it in a browser; it works offline)`);
+  goldCode ||= reportCode;
+}
+const failed = [...producerCodes, consumerCode, goldCode].some((c) => c !== 0);
 process.exit(failed ? 1 : 0);
+
+function runStatus(cmd, args) {
+  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
+}
 
 function readJson(file) {
   try {
