@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTable } from './support/delta-fixture.js';
 import { expectedLaps, expectedSessions } from './support/f1-expected.js';
 import { CAR_PLANS, CORNERS, SESSION, silverF1Rows } from './support/f1-silver.js';
-import { withProjectViews } from './support/run-lite.js';
+import { withGoldTables } from './support/run-gold.js';
 import type { DeltaRow } from '@lakestream/testing';
 
 const root = mkdtempSync(join(tmpdir(), 'gold-models-f1-'));
@@ -26,7 +26,8 @@ beforeAll(async () => {
   await writeTable(root, TABLES.validationResults, []);
   await writeTable(root, quarantineTable('f1'), []);
   await writeTable(root, quarantineTable('satellite'), []);
-  await withProjectViews(root, async (query) => {
+  await withGoldTables(root, async (query, outcome) => {
+    expect(outcome.results.filter((r) => !['success', 'pass'].includes(r.status)).map((r) => `${r.uniqueId}: ${r.status} ${r.message}`)).toEqual([]);
     laps = await query('SELECT * FROM lap_metrics ORDER BY car_number, lap');
     sessions = await query('SELECT * FROM session_metrics ORDER BY car_number');
   });

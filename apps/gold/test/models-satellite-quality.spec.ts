@@ -2,7 +2,7 @@
  * satellite_health, pipeline_expectations and pipeline_quality on hand-built rows,
  * against figures computed here; and the project's singular tests hold on the fixtures.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quarantineTable, TABLES } from '@lakestream/schema';
@@ -11,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTable } from './support/delta-fixture.js';
 import { silverF1Rows } from './support/f1-silver.js';
 import { F1_QUARANTINE, quarantineRows, SAMPLES_PER_SATELLITE, SAT_QUARANTINE, satelliteSample, SATELLITES, satelliteRows, validationRows } from './support/other-silver.js';
-import { PROJECT_DIR, renderLite, withProjectViews } from './support/run-lite.js';
+import { withGoldTables } from './support/run-gold.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gold-models-sat-'));
 let health: DeltaRow[] = [];
 let expectations: DeltaRow[] = [];
 let quality: DeltaRow[] = [];
 const failures = new Map<string, number>();
+let models: string[] = [];
 
 beforeAll(async () => {
   await writeTable(root, TABLES.f1Silver, [silverF1Rows()]);
@@ -25,14 +26,13 @@ beforeAll(async () => {
   await writeTable(root, TABLES.validationResults, [validationRows()]);
   await writeTable(root, quarantineTable('f1'), [quarantineRows('f1', F1_QUARANTINE)]);
   await writeTable(root, quarantineTable('satellite'), [quarantineRows('satellite', SAT_QUARANTINE)]);
-  await withProjectViews(root, async (query) => {
+  await withGoldTables(root, async (query, outcome) => {
     health = await query('SELECT * FROM satellite_health ORDER BY satellite, minute_start');
     expectations = await query('SELECT * FROM pipeline_expectations ORDER BY source, window_start, expectation');
     quality = await query('SELECT * FROM pipeline_quality ORDER BY source, window_start');
-    for (const f of readdirSync(join(PROJECT_DIR, 'tests'))) {
-      const [row] = await query(`SELECT count(*) AS n FROM (${renderLite(readFileSync(join(PROJECT_DIR, 'tests', f), 'utf8')).sql})`);
-      failures.set(f, Number(row?.['n']));
-    }
+    // Every test of the build (generic and singular), by name → failing rows.
+    for (const r of outcome.results) if (r.uniqueId.startsWith('test.')) failures.set(r.uniqueId.slice('test.'.length), r.failures ?? (r.status === 'pass' ? 0 : -1));
+    models = outcome.results.filter((r) => r.uniqueId.startsWith('model.')).map((r) => `${r.uniqueId}:${r.status}`);
   });
 });
 
@@ -103,9 +103,13 @@ describe('pipeline_quality', () => {
   });
 });
 
-describe('singular tests in project/tests', () => {
-  it('find no failing rows on the fixtures', () => {
-    expect(failures.size).toBeGreaterThanOrEqual(4);
+describe('the project’s tests (generic and singular) through the real runner', () => {
+  it('build every model and find no failing rows on the fixtures', () => {
+    // The whole build through the real runner: every model built, every generic and singular test passing.
+    expect(models.length).toBeGreaterThanOrEqual(5);
+    expect(models.every((m) => m.endsWith(':success'))).toBe(true);
+    expect(failures.size).toBeGreaterThanOrEqual(40);
+    expect([...failures.keys()].filter((k) => k.startsWith('assert_'))).toHaveLength(4);
     expect(Object.fromEntries(failures)).toEqual(Object.fromEntries([...failures.keys()].map((k) => [k, 0])));
   });
 });

@@ -8,8 +8,13 @@
  *            runs, no commit.
  *   narrow   each source the model reads — directly or through ephemeral
  *            and view models, which are then inlined as CTEs — becomes a
- *            view over the files added since the stored version
- *            (`filesChangedSince`); `is_incremental()` is true, `{{ this }}`
+ *            view over the partitions that received files since the stored
+ *            version (`filesChangedSince`): every active file of a touched
+ *            partition, so a model aggregating within a partition (a car's
+ *            laps: silver is partitioned by session_date, car_number) sees
+ *            all its rows, not only the newest batch's; untouched partitions
+ *            are not read (an unpartitioned source is read whole);
+ *            `is_incremental()` is true, `{{ this }}`
  *            is the gold table as it stands. (Sources behind a `table`
  *            model are that gold table's business.)
  *   merge    new rows → DuckDB; with `unique_key`, the gold files holding a
@@ -21,7 +26,7 @@
  *            `<model>:<source path>` per source when there are several).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filesChangedSince, isSinkError, rewriteFiles, type DeltaTable, type TxnId } from '@lakestream/sink';
+import { filesChangedSince, isSinkError, rewriteFiles, type AddAction, type DeltaTable, type TxnId } from '@lakestream/sink';
 import { join } from 'node:path';
 import type { ModelNode, SourceNode } from '../project/types.js';
 import { exec, query } from '../engine/engine.js';
@@ -89,7 +94,7 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
         break;
       }
       const relation = incrementalSourceRelation(model.name, s.node.source, s.node.name);
-      await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__${s.node.source}__${s.node.name}`, tableDir: join(ctx.tablesDir, s.node.deltaPath), snapshot: s.table.state, files: changes.added }, context);
+      await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__${s.node.source}__${s.node.name}`, tableDir: join(ctx.tablesDir, s.node.deltaPath), snapshot: s.table.state, files: filesOfTouchedPartitions(s.table, changes.added) }, context);
       overrides.set(`${s.node.source}.${s.node.name}`, relation);
     }
   }
@@ -149,4 +154,11 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
   await exec(connection, `DROP TABLE IF EXISTS ${newRows}`, context);
   await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: goldDir, snapshot: gold.state }, context);
   return { rows: added, message: `MERGE ${added} (files -${touched.length})`, compiledSql: sql, version };
+}
+
+/** Every active file of the partitions `added` touches (all of them for an unpartitioned table). */
+function filesOfTouchedPartitions(table: DeltaTable, added: readonly AddAction[]): AddAction[] {
+  const key = (f: AddAction): string => JSON.stringify(Object.entries(f.partitionValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const touched = new Set(added.map(key));
+  return [...table.state.files.values()].filter((f) => touched.has(key(f)));
 }

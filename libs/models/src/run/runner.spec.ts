@@ -79,7 +79,9 @@ describe('incremental', () => {
     // New silver rows: a new lap for car 44 and a corrected lap 1 for car 16 (same key).
     await silver.append(lapsTable([lap(44, 3, 88_800), lap(16, 1, 90_900, { driver: 'X', tsMs: Date.UTC(2024, 2, 2, 16) })]));
     const third = await run(project, tables, { command: 'run' });
-    expect(third.results.find((x) => x.uniqueId === 'model.lap_metrics')).toMatchObject({ status: 'success', rowsAffected: 2 });
+    // Every key of the two touched partitions (2024-03-02 × car 44, car 16) is recomputed: 44/1-3, 16/1-2; car 16's
+    // 2024-03-03 partition is not read. Only 16:1 and 44:3 change (below).
+    expect(third.results.find((x) => x.uniqueId === 'model.lap_metrics')).toMatchObject({ status: 'success', rowsAffected: 5 });
     const gold = await version(tables, 'gold/lap_metrics');
     expect(gold.version).toBe(v1 + 1);
     expect(gold.txnVersion('lap_metrics')).toBe(silver.version);
@@ -110,7 +112,7 @@ describe('incremental', () => {
 });
 
 describe('incremental through a view', () => {
-  it('tracks and narrows the sources a view reads: a rerun is a no-op, new rows are the only ones processed', async () => {
+  it('tracks and narrows the sources a view reads: a rerun is a no-op, only the touched partition is processed', async () => {
     const { tables, silver } = await setup();
     const { LAPS_PROJECT } = await import('../../test/runner/project-fixture.js');
     const project = await loadProject(writeProject(join(tables, '..', 'via-view'), {
@@ -125,7 +127,8 @@ describe('incremental through a view', () => {
     expect((await version(tables, 'gold/lap_metrics')).version).toBe(v);
     await silver.append(lapsTable([lap(44, 9, 80_000)]));
     const third = await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
-    expect(third.results[0]).toMatchObject({ status: 'success', rowsAffected: 1, message: 'MERGE 1 (files -0)' });
+    // The touched partition (2024-03-02 × car 44) is read whole: 44/1, 44/2 and the new 44/9; its gold file is rewritten.
+    expect(third.results[0]).toMatchObject({ status: 'success', rowsAffected: 3, message: 'MERGE 3 (files -1)' });
     expect(third.results[0]?.compiledSql).toContain('inc."lap_metrics__silver__laps"');
     expect(await read(tables, 'gold/lap_metrics', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 6n }]);
   });
