@@ -119,12 +119,18 @@ async function main(): Promise<void> {
   const missing = [...expectedNew].filter((k) => !after.has(k));
   if (missing.length > 0) problems.push(`${missing.length} new lap keys missing (e.g. ${missing[0]})`);
   const unexpected = [...diff.added, ...diff.changed].filter((k) => !expectedNew.has(k) && !allowedChange.has(k));
-  if (unexpected.length > 0) problems.push(`${unexpected.length} keys outside the new laps changed (e.g. ${unexpected[0]})`);
+  if (unexpected.length > 0) {
+    const k = unexpected[0] ?? '';
+    problems.push(`${unexpected.length} keys outside the new laps changed (e.g. ${k})`);
+    log(`  ${k} before: ${before.get(k) ?? '(absent)'}\n  ${k} after:  ${after.get(k) ?? '(absent)'}`);
+  }
   if (versionAfter !== versionBefore + 1) problems.push(`lap_metrics moved ${versionAfter - versionBefore} versions (expected one MERGE commit)`);
+  const merge = (await (await DeltaTable.open(new LocalFileStore(lapTable))).history(1))[0]?.commitInfo;
+  const mergeNote = `lap_metrics commit v${versionAfter}: ${merge?.operation ?? '?'} ${JSON.stringify(merge?.operationMetrics ?? {})}; CLI: ${incRun.stdout.split('\n').find((l) => / OK .*lap_metrics/.test(l))?.replace(/^\S+\s+/, '').replace(/\s*\.{3,}\s*/, ' ') ?? '?'}`;
   const check = problems.length === 0
     ? `only the new keys changed: ${diff.added.length} added, ${diff.changed.length} changed (the lap before the new ones), 0 removed, one commit (v${versionBefore} → v${versionAfter})`
     : `CHECK FAILED: ${problems.join('; ')}`;
-  log(`  incremental run: ${incRun.seconds.toFixed(2)} s; ${check}`);
+  log(`  incremental run: ${incRun.seconds.toFixed(2)} s; ${check}\n  ${mergeNote}`);
 
   // +100k more, then the whole DAG (incremental lap_metrics, table models rebuilt, tests).
   const added2 = await appendNewLaps(tables, plan, NEW_ROWS, 1);
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     `- Silver: ${plan.rows.toLocaleString('en-US')} F1 rows (2 sessions × 20 cars, ${plan.perLap} events per lap, ~50 laps) + ${satRows.toLocaleString('en-US')} satellite samples + 360 validation results + 1,200 quarantined records; ${generationSeconds === undefined ? 'cached tables (--keep)' : `generated in ${generationSeconds.toFixed(1)} s (not timed)`}.`,
     `- Seconds: wall time of each child process (node start-up included), median of ${reps}; peak RSS: max VmHWM. The CLI's own "Finished running" figures: build ${median(builds.map((b) => cliSeconds(b.stdout) ?? Number.NaN)).toFixed(2)} s, run ${median(runs.map((b) => cliSeconds(b.stdout) ?? Number.NaN)).toFixed(2)} s, incremental run ${cliSeconds(incRun.stdout)?.toFixed(2) ?? '?'} s, incremental build ${cliSeconds(incBuild.stdout)?.toFixed(2) ?? '?'} s.`,
     `- Ceiling: DuckDB instance + source views (read_parquet over the snapshot's active files, hive partitioning) + CREATE TABLE AS per model in DAG order; the Delta log reads happen before its clock; process wall ${median(ceiling.map((c) => c.ran.seconds)).toFixed(2)} s. Per model: ${perModel}.`,
-    `- Incremental check (lap_metrics, keys session/car/lap): ${check}. New rows: ${added.cars} cars of the race, laps ${added.firstLap}..${added.lastLap}, one append.`,
+    `- Incremental check (lap_metrics, keys session/car/lap): ${check}. New rows: ${added.cars} cars of the race, laps ${added.firstLap}..${added.lastLap}, one append. ${mergeNote}.`,
     `- Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average during the run ${load.map((l) => l.toFixed(1)).join(' → ')} (other jobs share the VM; figures are noisy).`,
     ...(args['cpu-prof'] ? [`- CPU profiles of the gold processes: ${profDir}`] : []),
     '',

@@ -39,7 +39,27 @@ export interface Diff {
   readonly removed: readonly string[];
 }
 
-/** Keys added, changed (different serialized row) and removed between two keyed snapshots of a table. */
+/**
+ * Two rows serialized as JSON objects are the same when every field is equal,
+ * numbers within a relative 1e-9 (a recomputed average may differ in its last
+ * bits with the summation order).
+ */
+export function sameRow(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = JSON.parse(a) as Record<string, unknown>;
+  const y = JSON.parse(b) as Record<string, unknown>;
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const k of keys) {
+    const u = x[k];
+    const v = y[k];
+    if (u === v) continue;
+    if (typeof u === 'number' && typeof v === 'number' && Math.abs(u - v) <= 1e-9 * Math.max(Math.abs(u), Math.abs(v))) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Keys added, changed (not `sameRow`) and removed between two keyed snapshots of a table. */
 export function diffRows(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Diff {
   const added: string[] = [];
   const changed: string[] = [];
@@ -47,7 +67,7 @@ export function diffRows(before: ReadonlyMap<string, string>, after: ReadonlyMap
   for (const [k, v] of after) {
     const old = before.get(k);
     if (old === undefined) added.push(k);
-    else if (old !== v) changed.push(k);
+    else if (!sameRow(old, v)) changed.push(k);
   }
   for (const k of before.keys()) if (!after.has(k)) removed.push(k);
   return { added, changed, removed };
