@@ -5,8 +5,8 @@
  * flight; nothing is duplicated. And a deterministic zombie: a member is
  * SIGSTOPped with records buffered, evicted, its partitions written by
  * another member, then SIGCONTed after a rebalance that refreshed its table
- * handles — with fencing its stale commit is refused ("fenced"), with
- * LAKESTREAM_UNSAFE_DISABLE_FENCING=1 the same Kafka records land twice.
+ * handles — with fencing its stale commit is refused ("fenced") and no
+ * Kafka record lands twice.
  *
  * The three scenarios run concurrently (each on its own topic, group and
  * tables): each waits out kafkajs's 30 s session timeout at least once.
@@ -145,18 +145,9 @@ describe.skipIf(!hasKcat)('consumer group: two or three processes, one group, th
     expect({ silver: got.silver, bronze: got.bronze, quarantine: got.quarantine }, context).toEqual({ silver: expected.expected.silver, bronze: expected.expected.bronze, quarantine: 0 });
   });
 
-  // Not yet deterministic (see the report in the commit): in the runs so far the zombie's first batch only ran after
-  // SIGCONT and its range ended below what B had committed, so the sink's txn replay skip refused it even without
-  // fencing. Opt in with LAKESTREAM_E2E_UNSAFE_ZOMBIE=1 while the scenario is made deterministic.
-  const unsafeZombie = process.env['LAKESTREAM_E2E_UNSAFE_ZOMBIE'] === '1';
-  if (!unsafeZombie) console.warn('[skip] the no-fencing zombie scenario is not deterministic yet: set LAKESTREAM_E2E_UNSAFE_ZOMBIE=1 to run it');
-  it.skipIf(!unsafeZombie).concurrent('the same zombie without fencing (LAKESTREAM_UNSAFE_DISABLE_FENCING=1) writes Kafka records twice', async () => {
-    const { a, b, drain, got, fenced } = await zombie(true);
-    const context = [a, b, drain].map((p) => p.describe()).join('\n\n');
-    expect(fenced, context).toBe(false);
-    // The fence is what prevents this: the zombie's rows for offsets B already wrote are in bronze twice.
-    expect(got.bronzeDuplicateRecords, context).toBeGreaterThan(0);
-  });
+  // That fencing is what prevents the duplicates is shown deterministically in libs/stream's engine spec
+  // ("without fencing that zombie duplicates rows; with fencing it is refused"): across processes the interleaving
+  // that duplicates without a fence (fresh table handle, stale offsets) cannot be forced reliably.
 });
 
 async function expectEventually(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {

@@ -92,7 +92,7 @@ const stream = { engine: typeof StreamEngine.start, txn: plan.txn, expect: plan.
 // Models: a two-model project loaded from disk, its DAG, a selection and a rendered template.
 const gold = mkdtempSync(join(tmpdir(), 'outside-gold-'));
 mkdirSync(join(gold, 'models'));
-writeFileSync(join(gold, 'gold_project.yml'), 'name: g\n');
+writeFileSync(join(gold, 'gold_project.yml'), 'name: g\\n');
 writeFileSync(join(gold, 'models', 'a.sql'), 'select 1 as id');
 writeFileSync(join(gold, 'models', 'b.sql'), "{% if is_incremental() %}x{% endif %}select * from {{ ref('a') }}");
 const goldProject = await loadProject(gold);
