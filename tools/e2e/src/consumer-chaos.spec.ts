@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool, type AppProcess } from '@lakestream/testing';
-import { consumerArgs, readProducerSummary, readRowIdentities, readSourceTables, sleep, uniqueTopics, type ProducerSummary } from './support/consumer-fixtures.js';
+import { consumerArgs, readProducerSummary, readRowIdentities, readSourceTables, satelliteSamples, sleep, uniqueTopics, type ProducerSummary } from './support/consumer-fixtures.js';
 import { restartable, runConsumerOnce, spawnConsumer, spawnProducer, startKafka, tempDir, uniqueName, type KafkaUnderTest } from './support/processes.js';
 
 const hasKcat = requireTool('kcat', ['-V']);
@@ -54,12 +54,13 @@ describe.skipIf(!hasKcat)('consumer chaos: kill -9 the consumer ≥ 10 times and
     const f1Json = join(work.dir, 'f1.json');
     const satJson = join(work.dir, 'sat.json');
     const producerSeconds = 30;
+    const samples = await satelliteSamples();
 
     // Real time: F1 paces itself (2 cars ≈ 220 events/s), satellites capped by --rate.
     const producers: AppProcess[] = [
       spawnProducer(kafka.bootstrap, ['--source', 'f1', '--cars', '2', '--duration', String(producerSeconds), '--inject-faults', '0.05',
         '--topic', topics.f1, '--sessions-topic', topics.sessions, '--summary-json', f1Json]),
-      spawnProducer(kafka.bootstrap, ['--source', 'satellite', '--rate', '150', '--duration', String(producerSeconds), '--inject-faults', '0.05',
+      spawnProducer(kafka.bootstrap, ['--source', 'satellite', '--samples-dir', samples, '--rate', '150', '--duration', String(producerSeconds), '--inject-faults', '0.05',
         '--topic', topics.sat, '--summary-json', satJson]),
     ];
     const producersDone = Promise.all(producers.map((p) => p.exited));

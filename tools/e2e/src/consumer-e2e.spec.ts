@@ -16,8 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '@lakestream/testing';
 import {
   addCounts, consumerArgs, lastOffsets, readDeadLetters, readProducerSummary, readSourceTables, tablePaths, topicOf, total, txnMismatches,
-  uniqueTopics, type ConsumerSource, type ConsumerTopics, type ProducerSummary,
-} from './support/consumer-fixtures.js';
+  uniqueTopics, type ConsumerSource, type ConsumerTopics, type ProducerSummary, satelliteSamples } from './support/consumer-fixtures.js';
 import { CONSUMER_MAIN, runConsumerOnce, runProducer, spawnConsumer, startKafka, tempDir, uniqueName, type KafkaUnderTest } from './support/processes.js';
 
 const hasKcat = requireTool('kcat', ['-V']);
@@ -49,7 +48,7 @@ describe.skipIf(!hasKcat)('consumer end to end (--once, DuckDB over the Delta ta
       // 5 cars as fast as possible: ~550 events per simulated second, so event times stay within the 60 s freshness lead.
       runProducer(kafka.bootstrap, ['--source', 'f1', '--cars', '5', '--max-events', String(events), '--no-sleep', '--inject-faults', '0.05', '--seed', '7',
         '--topic', topics.f1, '--sessions-topic', topics.sessions, '--summary-json', f1Json, ...framing('f1')]),
-      runProducer(kafka.bootstrap, ['--source', 'satellite', '--max-events', String(events), '--no-sleep', '--inject-faults', '0.05', '--seed', '7',
+      runProducer(kafka.bootstrap, ['--source', 'satellite', '--samples-dir', await satelliteSamples(), '--max-events', String(events), '--no-sleep', '--inject-faults', '0.05', '--seed', '7',
         '--topic', topics.sat, '--summary-json', satJson, ...framing('sat')]),
     ]);
     return { f1: await readProducerSummary(f1Json), sat: await readProducerSummary(satJson) };

@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool, type AppProcess } from '@lakestream/testing';
-import { consumerArgs, readProducerSummary, readSourceTables, uniqueTopics, type ConsumerTopics } from './support/consumer-fixtures.js';
+import { consumerArgs, readProducerSummary, readSourceTables, satelliteSamples, uniqueTopics, type ConsumerTopics } from './support/consumer-fixtures.js';
 import { freeze, revokedPartitions, SESSION_TIMEOUT_MS, thaw, waitForAnyResume, waitForBatches, waitForResume } from './support/consumer-group.js';
 import { runConsumerOnce, spawnConsumer, spawnProducer, startKafka, tempDir, uniqueName, type KafkaUnderTest } from './support/processes.js';
 
@@ -24,8 +24,10 @@ const PARTITIONS = 4;
 describe.skipIf(!hasKcat)('consumer group: two or three processes, one group, the same tables', () => {
   let kafka: KafkaUnderTest;
   let work: { dir: string; cleanup: () => Promise<void> };
+  let samples: string;
   const spawned: AppProcess[] = [];
   beforeAll(async () => {
+    samples = await satelliteSamples();
     kafka = await startKafka({ args: ['--partitions', String(PARTITIONS)] });
     work = await tempDir('consumer-group');
   });
@@ -44,7 +46,7 @@ describe.skipIf(!hasKcat)('consumer group: two or three processes, one group, th
   }
 
   function producer(topics: ConsumerTopics, summary: string, seconds: number, rate: number): AppProcess {
-    const app = spawnProducer(kafka.bootstrap, ['--source', 'satellite', '--rate', String(rate), '--duration', String(seconds), '--topic', topics.sat, '--summary-json', summary]);
+    const app = spawnProducer(kafka.bootstrap, ['--source', 'satellite', '--samples-dir', samples, '--rate', String(rate), '--duration', String(seconds), '--topic', topics.sat, '--summary-json', summary]);
     spawned.push(app);
     return app;
   }

@@ -5,9 +5,11 @@
  * Delta tables (active files from the log, `withDeltaViews`), the tables'
  * txn actions (`deltaTxnVersions`) and the topics through kcat.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quarantineTable, TABLES } from '@lakestream/schema';
+import { writeSatelliteSamples } from '@lakestream/sim';
 import { deltaTxnVersions, kcatConsume, withDeltaViews, type DeltaQuery } from '@lakestream/testing';
 import { uniqueName } from './processes.js';
 
@@ -239,4 +241,19 @@ export async function readRowIdentities(tablesDir: string, source: ConsumerSourc
     bronze: (await query(sql('bronze'))).map((r) => String(r['id'])).sort(),
     silver: (await query(sql('silver'))).map((r) => String(r['id'])).sort(),
   }));
+}
+
+let samplesDir: Promise<string> | undefined;
+
+/**
+ * The satellite producer reads CSVs: a clean clone has no data/samples, so the consumer specs generate their own
+ * (200 satellites × 1,000 rows, the seed's generator via @lakestream/sim) once per test file, in a temp dir.
+ */
+export function satelliteSamples(): Promise<string> {
+  samplesDir ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lakestream-e2e-samples-'));
+    await writeSatelliteSamples({ dir: join(dir, 'samples'), satellites: 200, samples: 1000, seed: 88 });
+    return join(dir, 'samples');
+  })();
+  return samplesDir;
 }
