@@ -7,15 +7,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { defaultSuites, parseValidationResult, renderDataDocs, type StoredValidationResult } from '@lakestream/quality';
+import { TABLES } from '@lakestream/schema';
 import { DeltaTable, isSinkError, LocalFileStore } from '@lakestream/sink';
 import type { DocsConfig } from './cli.js';
 import { ConsumerError } from './errors.js';
 
-/**
- * Where the results live under the Delta root and the column holding the JSON.
- * TODO(libs/schema): use TABLES.validationResults.path once the catalog declares it.
- */
-export const VALIDATION_RESULTS_PATH = 'quality/validation_results';
+/** Where the results live under the Delta root (the catalog's) and the column holding the stored JSON. */
+export const VALIDATION_RESULTS_PATH = TABLES.validationResults.path;
 export const RESULT_JSON_COLUMN = 'result_json';
 
 export interface LoadedResults {

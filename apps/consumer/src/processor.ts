@@ -62,8 +62,10 @@ export class TelemetryProcessor implements Processor {
         if (!caughtUp) this.deps.warn(`batch ${input.batchId}: session context not caught up after ${this.deps.config.sessionWaitMs} ms; events of unknown sessions are quarantined`);
       }
       const transform = source === 'f1' ? transformF1 : transformSatellite;
+      // Table names once per batch: `needs` is asked per record and table.
+      const names: Record<LogicalTable, string> = { bronze: tableName(source, 'bronze'), silver: tableName(source, 'silver'), quarantine: tableName(source, 'quarantine'), validation: tableName(source, 'validation') };
       const result = transform(records, {
-        needs: (logical: LogicalTable, r) => input.needs(tableName(source, logical), r),
+        needs: (logical: LogicalTable, r) => input.needs(names[logical], r),
         ingestedAt,
         batchId: input.batchId,
         runId: `${topicOf(this.deps.config, source)} batch ${input.batchId}`,

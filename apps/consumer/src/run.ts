@@ -45,7 +45,13 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
   // Metric labels name tables by catalog path (silver/telemetry_enriched), as the docs say.
   const pathOf = (name: string): string => tables.byName.get(name)?.spec.path ?? name;
   for (const [name, t] of tables.byName) metrics.deltaVersion(pathOf(name), t.table.version);
-  const sessions = config.sources.includes('f1') ? await SessionReader.start(kafka, config.topics.sessions, config.appId, warn) : undefined;
+  let sessions: SessionReader | undefined;
+  try {
+    sessions = config.sources.includes('f1') ? await SessionReader.start(kafka, config.topics.sessions, config.appId, warn) : undefined;
+  } catch (error) {
+    await server.close();
+    throw unavailable(config, error);
+  }
   const publisher = await startPublisher(kafka);
   const silver = new Map<Source, DeltaTable>(config.sources.map((s) => [s, tables.byName.get(tableName(s, 'silver'))?.table as DeltaTable]));
   const processor = new TelemetryProcessor({ config, silver, sessions, publisher, warn });
@@ -80,7 +86,7 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
     });
   } catch (error) {
     await Promise.all([sessions?.close(), publisher.close(), server.close()]);
-    throw new ConsumerError('KAFKA_UNAVAILABLE', `cannot start consuming from ${config.brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error, retriable: true });
+    throw unavailable(config, error);
   }
   const stop = (): void => void engine.stop();
   io.signal.addEventListener('abort', stop, { once: true });
@@ -131,6 +137,15 @@ function onBatch(report: BatchReport, processor: TelemetryProcessor, totals: Run
     if (times !== undefined) metrics.endToEndLatency(source, committedAt, times);
   }
   for (const l of report.lag) metrics.lag(l.topic, l.partition, l.highWatermark, BigInt(l.committed + 1));
+}
+
+/** No broker answered (or it refused us): a one-line, retriable error naming the brokers and the cause. */
+function unavailable(config: ConsumerConfig, error: unknown): ConsumerError {
+  // kafkajs wraps the socket error in a KafkaJSNonRetriableError with the same message: name the innermost one.
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const cause = inner instanceof Error ? inner.message : String(inner);
+  return new ConsumerError('KAFKA_UNAVAILABLE', `cannot start consuming from ${config.brokers.join(',')}: ${cause}`, { brokers: config.brokers.join(',') }, { cause: error, retriable: true });
 }
 
 const ENDED: Record<StreamSummary['reason'], string> = {

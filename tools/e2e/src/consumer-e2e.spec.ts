@@ -156,4 +156,17 @@ describe.skipIf(!hasKcat)('consumer end to end (--once, DuckDB over the Delta ta
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--trigger/);
   });
+
+  it('no broker: exit 1 with KAFKA_UNAVAILABLE naming the brokers and the socket error, in one line', async () => {
+    const work = await tempDir('consumer-no-broker');
+    try {
+      // Port 1 on loopback: nothing listens there; kafkajs gives up after its retries (~35 s).
+      const r = spawnSync(process.execPath, [CONSUMER_MAIN, '--brokers', '127.0.0.1:1', '--tables', join(work.dir, 'tables'), '--metrics-port', '0', '--once'], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^error: cannot start consuming from 127\.0\.0\.1:1: .*ECONNREFUSED.* \(KAFKA_UNAVAILABLE\)$/m);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      await work.cleanup();
+    }
+  }, 150_000);
 });
