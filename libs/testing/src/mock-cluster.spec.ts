@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KcatError, MockClusterError } from './errors.js';
 import { kcatConsume, kcatMetadata, kcatProduce } from './kcat.js';
@@ -13,6 +16,11 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe.skipIf(!hasKcat)('startMockCluster + kcat helpers', () => {
@@ -59,7 +67,9 @@ describe.skipIf(!hasKcat)('startMockCluster + kcat helpers', () => {
 
   it('times out with KCAT_TIMEOUT when fewer records than asked for arrive', async () => {
     await kcatProduce({ bootstrap: cluster.directBootstrap, topic: 'few', messages: [{ key: 'a', value: Buffer.from('1') }] });
-    const error = await kcatConsume({ bootstrap: cluster.directBootstrap, topic: 'few', count: 5, timeoutMs: 1_500 }).catch((e: unknown) => e);
+    // The one record is readable before the short wait starts, so only the missing four can time out.
+    expect(await kcatConsume({ bootstrap: cluster.directBootstrap, topic: 'few', count: 1, timeoutMs: 15_000 })).toHaveLength(1);
+    const error = await kcatConsume({ bootstrap: cluster.directBootstrap, topic: 'few', count: 5, timeoutMs: 3_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KcatError);
     expect((error as KcatError).code).toBe('KCAT_TIMEOUT');
     expect((error as KcatError).context['records']).toHaveLength(1);
@@ -77,8 +87,21 @@ describe.skipIf(!hasKcat)('startMockCluster lifecycle', () => {
   });
 
   it('fails with MOCK_CLUSTER_TIMEOUT when no address is logged in time, leaving no process behind', async () => {
-    const error = await startMockCluster({ startTimeoutMs: 1 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MockClusterError);
-    expect((error as MockClusterError).code).toBe('MOCK_CLUSTER_TIMEOUT');
+    // A stand-in kcat that stays silent, so the outcome never depends on how fast the real one starts.
+    const dir = mkdtempSync(join(tmpdir(), 'lakestream-silent-kcat-'));
+    const silent = join(dir, 'kcat');
+    const pidFile = join(dir, 'pid');
+    writeFileSync(silent, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 60\n`, { mode: 0o755 });
+    try {
+      const error = await startMockCluster({ kcat: silent, startTimeoutMs: 300 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MockClusterError);
+      expect((error as MockClusterError).code).toBe('MOCK_CLUSTER_TIMEOUT');
+      expect((error as MockClusterError).message).toContain('within 300 ms');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await waitFor(() => !alive(pid), 5_000);
+      expect(alive(pid)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

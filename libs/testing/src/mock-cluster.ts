@@ -13,6 +13,8 @@ export interface MockClusterOptions {
    * so kafkajs's idempotent producer works. Default true.
    */
   readonly fixController?: boolean;
+  /** The kcat executable. Default `kcat` on the PATH. */
+  readonly kcat?: string;
 }
 
 /**
@@ -42,12 +44,12 @@ let exitHookInstalled = false;
  * process group and resolves once it has logged its bootstrap address.
  */
 export async function startMockCluster(options: MockClusterOptions = {}): Promise<MockCluster> {
-  const { brokers = 1, startTimeoutMs = 10_000, fixController = true } = options;
+  const { brokers = 1, startTimeoutMs = 10_000, fixController = true, kcat = KCAT } = options;
   installExitHook();
   const args = ['-b', 'x:1', '-X', `test.mock.num.brokers=${brokers}`, '-C', '-t', MOCK_KEEPALIVE_TOPIC, '-o', 'end'];
-  const child = spawn(KCAT, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(kcat, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
-  const command = `${KCAT} ${args.join(' ')}`;
+  const command = `${kcat} ${args.join(' ')}`;
 
   let directBootstrap: string;
   try {
@@ -111,7 +113,7 @@ function waitForAddress(child: ChildProcess, timeoutMs: number, command: string)
       }
     });
     child.once('error', (cause) =>
-      settle(() => reject(new MockClusterError('MOCK_CLUSTER_START_FAILED', `could not run ${KCAT}: ${cause.message} (apt-get install kcat)`, { command }, { cause }))),
+      settle(() => reject(new MockClusterError('MOCK_CLUSTER_START_FAILED', `could not run ${command}: ${cause.message} (apt-get install kcat)`, { command }, { cause }))),
     );
     child.once('exit', (code, signal) =>
       settle(() => reject(new MockClusterError('MOCK_CLUSTER_START_FAILED', `kcat mock cluster exited with ${code ?? signal} before logging its address; stderr: ${stderr.trim()}`, { command, stderr }))),
