@@ -31,11 +31,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { F1_EVENT_RATES_HZ } from '@lakestream/schema';
 import { kcatAvailable, kcatBaseline, sinkBaseline, type KcatFigures, type SinkFigures } from './baselines.js';
 import { summarizeProfiles } from './profile.js';
 import { killAll, startBroker } from './procs.js';
 import { markdownTable, ratio, verdict, type Row } from './report.js';
 import { consumeOnce, latencyRun, produceF1, produceSatellite, timeoutFor, type ConsumeFigures, type LatencyFigures, type ProduceFigures } from './scenarios.js';
+
+/** Events per second one real-time car emits: the sum of the schema's fixed rates (on-change events are rare). */
+const F1_PER_CAR_HZ = Object.values(F1_EVENT_RATES_HZ).reduce<number>((n, r) => n + (typeof r === 'number' ? r : 0), 0);
 
 const GOALS = { framed: 250_000, single: 50_000, p99: 1.5, rssMb: 400 } as const;
 
@@ -159,9 +163,11 @@ try {
   }
   let latency: LatencyFigures | undefined;
   if (ONLY.has('latency')) {
-    // Real-time F1 runs ~65 events/s per car, 99 cars at most per producer: split the rate over producers of ≤ 5,000 events/s.
+    // Real-time F1 emits F1_PER_CAR_HZ events/s per car (the schema's rates), 99 cars at most per producer: producers of
+    // ≤ 5,000 events/s, with as many cars as stay under their share, so the rate cap never holds the simulator back
+    // (a capped real-time simulator falls behind the clock, and its event times with it: that lag is not the consumer's).
     const producers = Math.max(1, Math.ceil(LAT_RATE / 5_000));
-    const cars = Math.min(99, Math.ceil(LAT_RATE / producers / 60));
+    const cars = Math.max(1, Math.min(99, Math.floor(LAT_RATE / producers / F1_PER_CAR_HZ)));
     latency = await step('latency', () => latencyRun({ bootstrap: broker.bootstrap, topic: 'bench-f1-latency', tables: join(dir, 'tables-latency'), rate: LAT_RATE, seconds: LAT_SECONDS, producers, cars, framing: flags['latency-framing'] === 'on', extraArgs: CONSUMER_ARGS }));
     if (latency) {
       const achieved = latency.produced / latency.produceSeconds;

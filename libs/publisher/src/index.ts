@@ -26,3 +26,4 @@ export {
 } from './options.js';
 export { isXerialFramed, registerSnappyCodec, snappyCodec, snappyCompress, snappyDecompress, xerialFrame } from './snappy.js';
 export { publishAcked, type EnsureTopicOptions, type PublishAckedResult, type TopicRecord } from './topic-writer.js';
+export { keyPartition, murmur2, murmur2Partitioner } from './murmur2.js';
