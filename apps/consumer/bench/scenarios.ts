@@ -6,6 +6,7 @@
  * quantiles from its /metrics histogram).
  */
 import { join } from 'node:path';
+import { withDeltaViews } from '@lakestream/testing';
 import { CONSUMER_MAIN, PRODUCER_MAIN, runToEnd, sampleUntilExit, start, sustainedRate, SIM_CLI } from './procs.js';
 import { histogramQuantile, parseConsumerSummary, parseHistogram, parseProducerSummary, sumCounter, type ConsumerSummaryFigures } from './parse.js';
 
@@ -100,6 +101,30 @@ export interface LatencyFigures {
   readonly observed: number;
   readonly peakRssMb: number;
   readonly summary: ConsumerSummaryFigures;
+  /** Where the latency goes, from bronze rows read back by DuckDB over the Delta log (ms, p50 and p99). */
+  readonly breakdown: LatencyBreakdown;
+}
+
+export interface LatencyBreakdown {
+  /** Event time → Kafka timestamp: the producer's share (simulator pacing, linger, acks). */
+  readonly producerMs: readonly [number, number];
+  /** Kafka timestamp → the batch's ingested_at: waiting for the trigger, fetch, decode. */
+  readonly pickupMs: readonly [number, number];
+}
+
+/** Quantiles of the latency components over every bronze row (the independent reader: DuckDB over the log and Parquet files). */
+async function latencyBreakdown(tables: string): Promise<LatencyBreakdown> {
+  return withDeltaViews({ bronze: join(tables, 'bronze', 'telemetry_events') }, async (query) => {
+    const [row] = await query(`
+      select quantile_cont(epoch_ms(kafka_timestamp) - epoch_ms(event_time), [0.5, 0.99]) as producer,
+             quantile_cont(epoch_ms(ingested_at) - epoch_ms(kafka_timestamp), [0.5, 0.99]) as pickup
+      from bronze`);
+    const pair = (v: unknown): [number, number] => {
+      const [a, b] = v as [number, number];
+      return [Number(a), Number(b)];
+    };
+    return { producerMs: pair(row?.['producer']), pickupMs: pair(row?.['pickup']) };
+  });
 }
 
 /**
@@ -153,5 +178,6 @@ export async function latencyRun(o: { bootstrap: string; topic: string; tables: 
     observed: buckets.at(-1)?.count ?? 0,
     peakRssMb: sampled.peakRssMb,
     summary,
+    breakdown: await latencyBreakdown(o.tables),
   };
 }

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { DeltaTable, LocalFileStore, optimize } from '@lakestream/sink';
+import { DeltaTable, LocalFileStore, optimize, warmEncoderThreads } from '@lakestream/sink';
 import { StreamEngine, type BatchReport, type ResumePoint, type StreamSummary } from '@lakestream/stream';
 import type { ConsumerConfig, Source } from './cli.js';
 import { openTables, tableName, topicOf } from './catalog.js';
@@ -38,6 +38,8 @@ export async function run(config: ConsumerConfig, io: RunIo): Promise<number> {
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
   });
   const warn = (message: string): void => io.err(`warning: ${message}\n`);
+  // Parquet encoder threads start (and compile parquet-wasm) while Kafka connects, not inside the first batch's commits.
+  void warmEncoderThreads().catch((error: unknown) => warn(`encoder threads did not start ahead: ${error instanceof Error ? error.message : String(error)}`));
   const metrics = new ConsumerMetrics({ labels: { app_id: config.appId } });
   const server = await startMetricsServer({ port: config.metricsPort, metrics });
   io.out(`metrics: ${server.url}\n`);

@@ -50,3 +50,4 @@ export type { CliIo } from './cli/io.js';
 
 // Merges and schema-replacing overwrites: one commit with explicit removes, adds and txn ids; file changes between versions.
 export { rewriteFiles, filesChangedSince, type RewriteOptions, type FileChanges } from './table/rewrite.js';
+export { warmEncoderThreads } from './data/write.js';

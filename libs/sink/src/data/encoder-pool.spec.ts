@@ -90,6 +90,36 @@ describe('encoder threads', () => {
     expect(child.status).toBe(0);
     expect(child.stdout.trim()).toBe('2');
   });
+
+  it('warm up: every thread started and loaded before the first write, and still never keeping the process alive', () => {
+    const script = [
+      `import { warmEncoderThreads, encodeDataFiles } from ${JSON.stringify(join(import.meta.dirname, 'write.ts'))};`,
+      `import { sharedEncoderPool } from ${JSON.stringify(join(import.meta.dirname, 'encoder-pool.ts'))};`,
+      `import { arrowToDeltaSchema } from ${JSON.stringify(join(import.meta.dirname, '..', 'schema', 'delta-schema.ts'))};`,
+      `import { telemetryRows } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'test', 'support', 'tables.ts'))};`,
+      `let t0 = performance.now(); await warmEncoderThreads(2); const warmMs = performance.now() - t0;`,
+      `const t = telemetryRows(0, 5000);`,
+      `t0 = performance.now(); const files = await encodeDataFiles(t, { partitionColumns: ['session'], schema: arrowToDeltaSchema(t.schema), encoderThreads: 2 }); const writeMs = performance.now() - t0;`,
+      `await sharedEncoderPool(2).warm();`,
+      `process.stdout.write(JSON.stringify({ files: files.length, warmMs, writeMs }));`,
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.stderr).toBe('');
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
+    const out = JSON.parse(child.stdout) as { files: number; warmMs: number; writeMs: number };
+    expect(out.files).toBe(2);
+    expect(out.warmMs).toBeGreaterThan(0);
+  });
+
+  it('warm up rejects with a typed error when the thread dies before answering', async () => {
+    const own = new EncoderPool(1);
+    const warming = own.warm();
+    void own.close();
+    await expect(warming).rejects.toMatchObject({ code: 'PARQUET_WRITE_FAILED', message: expect.stringMatching(/encoder thread exited/) });
+    await own.warm();
+    await own.close();
+  });
 });
 
 describe('encoder threads, failure paths', () => {

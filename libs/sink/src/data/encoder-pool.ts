@@ -10,7 +10,7 @@ import { SchemaMismatchError, SinkError, type SinkErrorCode } from '../errors.js
 import type { PackedColumns } from './column-pack.js';
 import { DeltaDataError, ParquetError, type DataErrorCode, type DataErrorContext } from './errors.js';
 import type { EncodedFile, RowSelection } from './encode-file.js';
-import type { EncodeRequest, EncodeResponse, SerializedError } from './encoder-protocol.js';
+import type { EncodeRequest, EncodeResponse, SerializedError, WarmRequest } from './encoder-protocol.js';
 
 export interface PoolFile {
   readonly rows: RowSelection;
@@ -39,6 +39,8 @@ class EncoderThread {
   private worker: Worker | undefined;
   /** Requests this thread still owes files for. */
   private readonly inFlight = new Map<number, InFlight>();
+  /** warm() calls waiting for the thread's answer. */
+  private readonly warming = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   /** Rows-equivalent of the work queued on this thread. */
   load = 0;
 
@@ -78,10 +80,31 @@ class EncoderThread {
     worker.postMessage(request);
   }
 
+  /** Starts the thread if needed and resolves once it has loaded its modules (rejects if it fails to). */
+  warm(id: number): Promise<void> {
+    const worker = this.worker ?? this.start();
+    return new Promise<void>((resolve, reject) => {
+      this.warming.set(id, { resolve, reject });
+      worker.ref();
+      const request: WarmRequest = { id, warm: true };
+      worker.postMessage(request);
+    });
+  }
+
+  private settleWarm(id: number, worker: Worker, error?: Error): void {
+    const waiter = this.warming.get(id);
+    if (!waiter) return;
+    this.warming.delete(id);
+    if (![...this.inFlight.values()].some((r) => r.worker === worker)) worker.unref();
+    if (error) waiter.reject(error);
+    else waiter.resolve();
+  }
+
   private start(): Worker {
     const worker = startWorker();
     worker.unref();
     worker.on('message', (message: EncodeResponse) => {
+      if ('ready' in message) return this.settleWarm(message.id, worker);
       const request = this.inFlight.get(message.id);
       if (!request) return;
       if ('error' in message) request.fail(revive(message.error));
@@ -89,6 +112,7 @@ class EncoderThread {
     });
     const fail = (detail: string, cause?: unknown): void => {
       if (this.worker === worker) this.worker = undefined;
+      for (const id of [...this.warming.keys()]) this.settleWarm(id, worker, new SinkError('PARQUET_WRITE_FAILED', detail, {}, cause === undefined ? undefined : { cause }));
       for (const request of [...this.inFlight.values()]) {
         if (request.worker !== worker) continue;
         request.fail(new SinkError('PARQUET_WRITE_FAILED', detail, request.file === undefined ? {} : { file: request.file }, cause === undefined ? undefined : { cause }));
@@ -192,6 +216,11 @@ export class EncoderPool {
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     return out as EncodedFile[];
+  }
+
+  /** Starts every thread and waits until each has loaded, so the first write pays no start-up. */
+  async warm(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.warm(this.nextId++)));
   }
 
   /** Stops the threads (tests; a process that exits need not call it). */

@@ -15,6 +15,12 @@ export interface EncodeRequest {
   readonly files: readonly { readonly index: number; readonly rows: RowSelection; readonly file: string }[];
 }
 
+/** Asks a thread to answer once it has loaded (parquet-wasm compiled): start-up paid before the first write. */
+export interface WarmRequest {
+  readonly id: number;
+  readonly warm: true;
+}
+
 export interface SerializedError {
   /** The SinkError subclass name (ParquetError, SchemaMismatchError…). */
   readonly name: string;
@@ -25,4 +31,5 @@ export interface SerializedError {
 
 export type EncodeResponse =
   | { readonly id: number; readonly index: number; readonly file: EncodedFile }
+  | { readonly id: number; readonly ready: true }
   | { readonly id: number; readonly error: SerializedError };

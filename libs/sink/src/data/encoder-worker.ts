@@ -8,7 +8,7 @@ import { SinkError } from '../errors.js';
 import { deltaToArrowSchema, parseSchemaString } from '../schema/delta-schema.js';
 import { unpackColumns } from './column-pack.js';
 import { encodeFile } from './encode-file.js';
-import type { EncodeRequest, EncodeResponse } from './encoder-protocol.js';
+import type { EncodeRequest, EncodeResponse, WarmRequest } from './encoder-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('encoder-worker.ts runs as a worker thread');
@@ -25,7 +25,12 @@ function schemaOf(json: string): arrow.Schema {
   return schema;
 }
 
-port.on('message', (request: EncodeRequest) => {
+port.on('message', (request: EncodeRequest | WarmRequest) => {
+  if ('warm' in request) {
+    const ready: EncodeResponse = { id: request.id, ready: true };
+    port.postMessage(ready);
+    return;
+  }
   try {
     const schema = schemaOf(request.schemaJson);
     const columns = unpackColumns(request.packed, schema.fields.map((f) => f.type as arrow.DataType));

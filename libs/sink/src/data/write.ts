@@ -125,6 +125,15 @@ export function planWrite(table: arrow.Table, options: PlanDataFilesOptions): Wr
   return { schema, columns, files, order, rowGroupSize, numRows };
 }
 
+/**
+ * Starts the process's encoder threads ahead of the first write that uses
+ * them (each compiles parquet-wasm when it starts: a few hundred ms that would
+ * otherwise land on the first large commit). Nothing to do on one core.
+ */
+export async function warmEncoderThreads(threads: number = defaultEncoderThreads()): Promise<void> {
+  if (threads > 0) await sharedEncoderPool(threads).warm();
+}
+
 /** `planWrite`, then every file encoded (on encoder threads when it pays). */
 export async function encodeDataFiles(table: arrow.Table, options: EncodeDataFilesOptions): Promise<DataFile[]> {
   const plan = planWrite(table, options);
