@@ -14,6 +14,31 @@ import type { Kafka, Producer } from 'kafkajs';
  * local round trip per 2,000 messages.
  */
 export const SEND_CHUNK = 2_000;
+/**
+ * Key + value bytes per produce request, below Kafka's default
+ * message.max.bytes (1 MiB per partition's record batch) even if every message
+ * of the request lands in one partition (re-stream frames are ~10 KB each).
+ */
+export const SEND_CHUNK_BYTES = 900 * 1024;
+
+/** Consecutive slices of at most SEND_CHUNK messages and SEND_CHUNK_BYTES bytes (a larger message alone). */
+export function sendChunks<T extends OutMessage>(messages: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = m.value.byteLength + (m.key?.byteLength ?? 0);
+    if (chunk.length > 0 && (chunk.length >= SEND_CHUNK || bytes + size > SEND_CHUNK_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 export interface OutMessage {
   readonly key: Uint8Array | null;
@@ -41,10 +66,10 @@ export async function startPublisher(kafka: Kafka): Promise<Publisher> {
     async publish(topic, messages) {
       if (messages.length === 0) return;
       const p = await connect();
-      for (let i = 0; i < messages.length; i += SEND_CHUNK) {
+      for (const chunk of sendChunks(messages)) {
         await p.send({
           topic, acks: -1,
-          messages: messages.slice(i, i + SEND_CHUNK).map((m) => ({
+          messages: chunk.map((m) => ({
             key: m.key === null ? null : Buffer.from(m.key.buffer, m.key.byteOffset, m.key.byteLength),
             value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.byteLength),
             ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),

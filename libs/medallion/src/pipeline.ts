@@ -12,7 +12,7 @@
  *           ▼
  *        dedup (first coordinate of the key) ─ dup ▶ quarantine DUPLICATE
  *           ▼
- *        silver (+ F1 enriched re-stream)
+ *        silver (+ F1 enriched re-stream, one message per input record)
  *
  * Every decision reads only the record (and the dedup/session state), so a
  * record's fate does not depend on its batch; each table then takes only the
@@ -71,7 +71,8 @@ export interface SourceSpec<S> {
   encodeSingle(store: S, i: number): Uint8Array;
   bronze(store: S, ev: EventRows, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Table;
   silver(store: S, ev: EventRows, rows: Int32Array, records: readonly SourceRecord[], ctx: TransformContext): Table;
-  enriched?(store: S, i: number, key: string): EnrichedMessage;
+  /** Re-stream messages of the silver events `rows` (record order), one per input record (see EnrichedMessage). */
+  enriched?(store: S, ev: EventRows, rows: readonly number[], records: readonly SourceRecord[]): EnrichedMessage[];
 }
 
 const EMPTY = new Uint8Array(0);
@@ -143,7 +144,6 @@ export function runTransform<S>(records: readonly SourceRecord[], ctx: Transform
   // fates, in record order (dedup remembers first occurrences in Kafka order)
   const bronzeRows: number[] = [];
   const silverRows: number[] = [];
-  const enriched: EnrichedMessage[] = [];
   for (let i = 0; i < n; i++) {
     const rec = recordOf(i);
     if (ctx.needs('bronze', rec)) bronzeRows.push(i);
@@ -177,10 +177,7 @@ export function runTransform<S>(records: readonly SourceRecord[], ctx: Transform
       continue;
     }
     counts.silver++;
-    if (ctx.needs('silver', rec)) {
-      silverRows.push(i);
-      if (spec.enriched) enriched.push(spec.enriched(store, i, key));
-    }
+    if (ctx.needs('silver', rec)) silverRows.push(i);
   }
 
   // record order (decode failures were found before the event fates): stable sort by record index
@@ -190,6 +187,7 @@ export function runTransform<S>(records: readonly SourceRecord[], ctx: Transform
   if (silverRows.length > 0) tables.silver = spec.silver(store, ev, Int32Array.from(silverRows), records, ctx);
   if (quarantine.length > 0) tables.quarantine = quarantineRows(spec.source, quarantine, ingestedAtUs);
   if (results.length > 0) tables.validation = validationRows({ source: spec.source, batchId: ctx.batchId, runAtUs: ingestedAtUs, results });
+  const enriched: EnrichedMessage[] = spec.enriched ? spec.enriched(store, ev, silverRows, records) : [];
   const silverEventTimesMs = Float64Array.from(silverRows, (i) => ev.eventMs[i] as number);
   return { tables, dlq: quarantine.map(dlqMessage), enriched, counts, silverEventTimesMs };
 }

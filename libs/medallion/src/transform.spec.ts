@@ -10,7 +10,8 @@ const names = (t: { schema: { fields: { name: string }[] } } | undefined): strin
 describe('transformF1', () => {
   it('turns good events into bronze and silver rows typed as the catalog, with session context and enriched messages', () => {
     const frame = encodeF1Frame([position(0), power(1)]);
-    const res = transformF1([record(encodeF1Event(position(2)), 0), record(frame, 1)], context());
+    const single = encodeF1Event(position(2));
+    const res = transformF1([record(single, 0), record(frame, 1)], context());
     expect(res.counts).toMatchObject({ consumed: 2, decoded: 2, events: 3, bronze: 3, silver: 3, duplicates: 0, quarantined: {} });
     const { bronze, silver } = res.tables;
     expect(names(bronze)).toEqual(TABLES.f1Bronze.schema.fields.map((f) => f.name));
@@ -26,10 +27,25 @@ describe('transformF1', () => {
     expect(s.map((r) => r['event_type'])).toEqual(['position', 'position', 'power_unit']);
     expect(s[2]).toMatchObject({ track: SESSION.track, session_type: 'RACE', rpm: 11_500, speed_kph: null, car_number: 16 });
     expect(silver!.getChild('event_time')!.get(0)).toBe(T0_MS + 200);
-    expect(res.enriched.map((m) => utf8(m.key))).toEqual(['2026-bahrain-race/44/2', '2026-bahrain-race/44/0', '2026-bahrain-race/16/1']);
-    const back = decode(res.enriched[2]!.value);
-    expect(back.ok && back.value.events[0]).toEqual(power(1));
+    // One message per input record, in its shape: the single event as its own bytes, the frame as a frame.
+    expect(res.enriched.map((m) => utf8(m.key))).toEqual(['2026-bahrain-race/44/2', '2026-bahrain-race/44/0']);
+    expect(res.enriched[0]!.value).toBe(single);
+    const back = decode(res.enriched[1]!.value);
+    expect(back.ok && back.value.events).toEqual([position(0), power(1)]);
     expect(Array.from(res.silverEventTimesMs)).toEqual([T0_MS + 200, T0_MS, T0_MS + 100]);
+  });
+
+  it('re-frames a frame with only its silver events: a duplicate and a failed event are left out, a replay builds the same message', () => {
+    const frame = encodeF1Frame([position(5), position(6, { speed_kph: 412.8 } as Partial<typeof position>), position(5), power(7)]);
+    const ctx = context();
+    const res = transformF1([record(frame, 3)], ctx);
+    expect(res.counts).toMatchObject({ silver: 2, duplicates: 1, quarantined: { EXPECTATION_FAILED: 1, DUPLICATE: 1 } });
+    expect(res.enriched).toHaveLength(1);
+    expect(utf8(res.enriched[0]!.key)).toBe('2026-bahrain-race/44/5');
+    const back = decode(res.enriched[0]!.value);
+    expect(back.ok && back.value.events).toEqual([position(5), power(7)]);
+    const replay = transformF1([record(frame, 3)], { ...context(), dedup: ctx.dedup });
+    expect(replay.enriched.map((m) => [utf8(m.key), Buffer.from(m.value).toString('hex')])).toEqual(res.enriched.map((m) => [utf8(m.key), Buffer.from(m.value).toString('hex')]));
   });
 
   it('quarantines undecodable records byte for byte with the codec code, and sends the same to the DLQ', () => {

@@ -51,10 +51,17 @@ export interface DlqMessage {
   readonly headers: Record<string, string>;
 }
 
+/**
+ * One `f1-telemetry-enriched` message per input record with silver events, in
+ * the record's shape: a single-event record is re-published as its own bytes;
+ * a frame as a frame of its silver events (codec `encodeF1Frame`, events in
+ * frame order; duplicates and quarantined events left out). A replay builds the
+ * same messages, so consumers can dedup on the key.
+ */
 export interface EnrichedMessage {
-  /** The event key text `session_id/car_number/event_id`, UTF-8. */
+  /** The event key text `session_id/car_number/event_id` of the message's (first) event, UTF-8. */
   readonly key: Uint8Array;
-  /** The silver event as a single-event FlatBuffers message (codec `encodeF1Event`). */
+  /** A single-event FlatBuffers message, or a frame of several events. */
   readonly value: Uint8Array;
 }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '@lakestream/testing';
 import {
+  readEnriched, silverF1Keys,
   addCounts, consumerArgs, lastOffsets, readDeadLetters, readProducerSummary, readSourceTables, tablePaths, topicOf, total, txnMismatches,
   uniqueTopics, type ConsumerSource, type ConsumerTopics, type ProducerSummary, satelliteSamples } from './support/consumer-fixtures.js';
 import { CONSUMER_MAIN, runConsumerOnce, runProducer, spawnConsumer, startKafka, tempDir, uniqueName, type KafkaUnderTest } from './support/processes.js';
@@ -95,6 +96,13 @@ describe.skipIf(!hasKcat)('consumer end to end (--once, DuckDB over the Delta ta
     expect(addCounts(...deadLetters.map((d) => ({ [String(d.reasonCode)]: 1 })))).toEqual(
       addCounts(nonZero(expected.f1.expected.quarantineByReason), nonZero(expected.sat.expected.quarantineByReason)),
     );
+
+    // The re-stream: every silver F1 event exactly once (one undisturbed run), in the input's shape, keyed by its (first) event.
+    const enriched = await readEnriched(kafka.bootstrap, topics.enriched);
+    expect(enriched.problems).toEqual([]);
+    expect(enriched.eventKeys).toEqual(await silverF1Keys(tables));
+    if (framed === 'f1') expect(enriched.multiEvent).toBeGreaterThan(0);
+    else expect(enriched.multiEvent).toBe(0);
 
     // A second --once finds nothing to do: no rows, no new Delta versions.
     const before = await Promise.all((['f1', 'sat'] as const).map((s) => readSourceTables(tables, s)));

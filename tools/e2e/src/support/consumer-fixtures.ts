@@ -8,6 +8,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode } from '@lakestream/codec';
 import { quarantineTable, TABLES } from '@lakestream/schema';
 import { writeSatelliteSamples } from '@lakestream/sim';
 import { deltaTxnVersions, kcatConsume, withDeltaViews, type DeltaQuery } from '@lakestream/testing';
@@ -154,6 +155,45 @@ export async function readSourceTables(tablesDir: string, source: ConsumerSource
       validationRows: await scalar(query, `SELECT count(*) AS n FROM validation WHERE source IN ('${source}', '${validationSource}')`),
     };
   });
+}
+
+/** `f1-telemetry-enriched` as read back with kcat and decoded with the codec. */
+export interface EnrichedTopic {
+  readonly messages: number;
+  /** Messages holding more than one event (frames). */
+  readonly multiEvent: number;
+  /** `session_id/car_number/event_id` of every event of every message, sorted. */
+  readonly eventKeys: string[];
+  /** Messages whose key is not the event key of their first event, or whose value does not decode. */
+  readonly problems: string[];
+}
+
+export async function readEnriched(bootstrap: string, topic: string): Promise<EnrichedTopic> {
+  const records = await kcatConsume({ bootstrap, topic, untilEof: true, timeoutMs: 60_000 });
+  const eventKeys: string[] = [];
+  const problems: string[] = [];
+  let multiEvent = 0;
+  for (const r of records) {
+    const at = `${topic}/${r.partition}@${r.offset}`;
+    const decoded = r.value === null ? undefined : decode(r.value);
+    if (!decoded?.ok) {
+      problems.push(`${at}: does not decode`);
+      continue;
+    }
+    const events = decoded.value.events as readonly { session_id: string; car_number: number; event_id: bigint }[];
+    const keys = events.map((e) => `${e.session_id}/${e.car_number}/${e.event_id}`);
+    if (events.length > 1) multiEvent++;
+    if (r.key?.toString('utf8') !== keys[0]) problems.push(`${at}: key ${r.key?.toString('utf8')}, first event ${keys[0]}`);
+    eventKeys.push(...keys);
+  }
+  return { messages: records.length, multiEvent, eventKeys: eventKeys.sort(), problems };
+}
+
+/** `session_id/car_number/event_id` of every F1 silver row, sorted (DuckDB over the Delta log). */
+export async function silverF1Keys(tablesDir: string): Promise<string[]> {
+  return withDeltaViews({ silver: tablePaths(tablesDir, 'f1').silver }, async (query) =>
+    (await query('SELECT session_id, car_number, event_id FROM silver')).map((r) => `${String(r['session_id'])}/${n(r['car_number'])}/${String(r['event_id'])}`).sort(),
+  );
 }
 
 /** Last offset per partition of a topic, read with kcat (partitions with no record are absent). */
