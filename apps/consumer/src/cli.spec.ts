@@ -31,7 +31,7 @@ describe('parseCli: run', () => {
       topics: { satellite: 'sat-data', f1: 'f1-telemetry', sessions: 'f1-sessions', dlq: 'telemetry-dlq', enriched: 'f1-telemetry-enriched' },
       triggerMs: 5_000,
       maxOffsetsPerTrigger: 10_000,
-      maxBytesPerTrigger: 16 * 1024 * 1024,
+      maxBytesPerTrigger: 4 * 1024 * 1024,
       once: false,
       idleTimeoutMs: undefined,
       summaryJson: undefined,

@@ -37,7 +37,7 @@ Run
   --tables <dir>               Delta root (default data/delta-tables)                   LAKESTREAM_TABLES
   --trigger <dur>              micro-batch interval: 500ms, 5s, 1m (default 5s)         LAKESTREAM_TRIGGER
   --max-offsets-per-trigger <n>  records per batch, all partitions (default 10000)      LAKESTREAM_MAX_OFFSETS_PER_TRIGGER
-  --max-bytes-per-trigger <size> key+value bytes per batch: 16MiB, 1GB (default 16MiB)  LAKESTREAM_MAX_BYTES_PER_TRIGGER
+  --max-bytes-per-trigger <size> key+value bytes per batch: 16MiB, 1GB (default 4MiB)   LAKESTREAM_MAX_BYTES_PER_TRIGGER
   --once                       process what is available at start, then exit 0          LAKESTREAM_ONCE
   --session-timeout <dur>      consumer group session timeout: how soon a dead member's   LAKESTREAM_SESSION_TIMEOUT
                                partitions move to the others (default 30s, 6s..5m)
@@ -222,7 +222,7 @@ const RunSchema = z.object({
   tables: dir.default('data/delta-tables'),
   trigger: duration(0, 3_600_000).default(5_000),
   'max-offsets-per-trigger': int(1, 100_000_000).default(10_000),
-  'max-bytes-per-trigger': size.default(16 * 2 ** 20),
+  'max-bytes-per-trigger': size.default(4 * 2 ** 20),
   once: z.boolean().default(false),
   'idle-timeout': duration(1, 86_400_000).optional(),
   'session-timeout': duration(6_000, 300_000).default(30_000),
