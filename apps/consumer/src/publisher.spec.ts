@@ -23,7 +23,7 @@ describe('sendChunks', () => {
   });
 
   it('splits 5,000 small messages by count and 300 frames of 10 KB by bytes', () => {
-    expect(sendChunks(Array.from({ length: 5_000 }, () => message(20, 180))).map((c) => c.length)).toEqual([2_000, 2_000, 1_000]);
+    expect(sendChunks(Array.from({ length: 5_000 }, () => message(20, 180))).map((c) => c.length)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
     const frames = sendChunks(Array.from({ length: 300 }, () => message(30, 10_210)));
     expect(frames.length).toBe(4);
     expect(frames.every((c) => c.length <= 90)).toBe(true);
