@@ -107,15 +107,20 @@ export class TelemetryProcessor implements Processor {
       if (silver === undefined) continue;
       const keys = source === 'f1' ? F1_KEY_COLUMNS : SATELLITE_KEY_COLUMNS;
       const since = new Date(Date.now() - this.deps.config.dedupWindowMs);
+      // Bounded twice: by the window (file stats) and by what the index can hold (the newest files first),
+      // so a restart after hours at full rate reads minutes of silver, not its whole window.
       const rows = await silver.read({
         columns: [...keys, 'kafka_partition', 'kafka_offset', 'event_time'],
         filter: { and: [{ column: 'kafka_partition', op: 'in', value: partitions }, { column: 'event_time', op: '>=', value: since }] },
+        newestRows: index.maxEntries,
       });
       // File pruning is coarse: keep only rows of these partitions before seeding.
       const wanted = new Set(partitions);
-      const partitionColumn = rows.getChild('kafka_partition');
+      // Whole column and row count read once: per-row get() and numRows walk the table's many record batches.
+      const partitionColumn = (rows.getChild('kafka_partition')?.toArray() ?? []) as ArrayLike<number>;
+      const n = rows.numRows;
       const keep: number[] = [];
-      for (let i = 0; i < rows.numRows; i++) if (wanted.has(Number(partitionColumn?.get(i)))) keep.push(i);
+      for (let i = 0; i < n; i++) if (wanted.has(Number(partitionColumn[i]))) keep.push(i);
       index.seed(keep.length === rows.numRows ? rows : selectRows(rows, keep), keys);
     }
   }

@@ -26,7 +26,8 @@ export function arrowRows(table: Table): GoldRow[] {
   const fields = table.schema.fields;
   const columns = fields.map((f) => table.getChild(f.name));
   const rows: GoldRow[] = [];
-  for (let i = 0; i < table.numRows; i++) {
+  const numRows = table.numRows;
+  for (let i = 0; i < numRows; i++) {
     const row: Record<string, unknown> = {};
     fields.forEach((f, k) => {
       const v: unknown = columns[k]?.get(i);

@@ -13,6 +13,7 @@ import { castVector } from './cast.js';
 import { DataSchemaMismatchError } from './errors.js';
 import { exactInt96Columns } from './int96-columns.js';
 import { decodeParquet } from './parquet.js';
+import { ParquetFormatError, readFooter } from './parquet-footer.js';
 import { parsePartitionValue } from './partitions.js';
 
 export interface ReadDataFileOptions {
@@ -79,7 +80,18 @@ export function readDataFile(bytes: Uint8Array, options: ReadDataFileOptions): a
 }
 
 function fileColumnNames(bytes: Uint8Array, fileOptions: { file?: string }): string[] {
-  // Reading zero rows gives the file's Arrow schema (parquet-wasm's readSchema
-  // returns a wasm Schema without a JS-side IPC export).
-  return decodeParquet(bytes, { ...fileOptions, limit: 0 }).schema.fields.map((f) => f.name);
+  // The top-level names of the footer's leaf paths, read in JS: decoding zero rows with parquet-wasm
+  // (its readSchema has no JS-side export) copies the whole file into wasm, a third of a small file's read.
+  try {
+    const names: string[] = [];
+    for (const leaf of readFooter(bytes).leaves) {
+      const top = leaf.path[0];
+      if (top !== undefined && !names.includes(top)) names.push(top);
+    }
+    return names;
+  } catch (error) {
+    if (!(error instanceof ParquetFormatError)) throw error;
+    // Not a footer we can read: parquet-wasm names what is wrong with the file.
+    return decodeParquet(bytes, { ...fileOptions, limit: 0 }).schema.fields.map((f) => f.name);
+  }
 }

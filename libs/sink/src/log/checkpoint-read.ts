@@ -31,7 +31,8 @@ export function parseCheckpoint(bytes: Uint8Array, ctx: CheckpointContext): Acti
   }
   const columns = KINDS.map((kind) => [kind, table.getChild(kind)] as const).filter(([, col]) => col !== null);
   const actions: Action[] = [];
-  for (let row = 0; row < table.numRows; row++) {
+  const numRows = table.numRows;
+  for (let row = 0; row < numRows; row++) {
     for (const [kind, col] of columns) {
       const raw = col?.get(row);
       if (raw === null || raw === undefined) continue;

@@ -17,6 +17,26 @@ export interface ReadOptions {
   readonly columns?: readonly string[];
   /** Skip files whose partition values or min/max stats cannot match (file-level pruning). */
   readonly filter?: FilePredicate;
+  /**
+   * Only the most recently added files (by `modificationTime`) that together
+   * hold at least this many rows (whole files, so the result may hold more),
+   * returned oldest first: a bounded read of the recent past, e.g. to rebuild
+   * streaming state without reading a table's whole history.
+   */
+  readonly newestRows?: number;
+}
+
+/** The newest files (by modificationTime, ties by path) holding at least `rows` rows, oldest first; a file without stats counts as 0 rows. */
+export function newestFiles(files: readonly AddAction[], rows: number): AddAction[] {
+  const byAge = [...files].sort((a, b) => b.modificationTime - a.modificationTime || (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
+  const out: AddAction[] = [];
+  let held = 0;
+  for (const add of byAge) {
+    if (held >= rows) break;
+    out.push(add);
+    held += parseStats(add.stats)?.numRecords ?? 0;
+  }
+  return out.reverse();
 }
 
 /** The live files `filter` does not rule out. */
@@ -35,6 +55,7 @@ export async function readTable(store: LogStore, snapshot: Snapshot, options: Re
   try {
     schema = arrowSchemaOf(snapshot);
     files = selectFiles(snapshot, options.filter);
+    if (options.newestRows !== undefined) files = newestFiles(files, options.newestRows);
   } catch (error) {
     throw withErrorContext(error, at);
   }
