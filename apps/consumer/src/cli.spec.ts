@@ -40,6 +40,7 @@ describe('parseCli: run', () => {
       optimizeEvery: 100,
       metricsPort: 9464,
       dedupWindowMs: 6 * 3_600_000,
+      dedupMaxKeys: 500_000,
       sessionWaitMs: 10_000,
       docsOut: undefined,
       kafkaLogLevel: 'nothing',
@@ -51,7 +52,7 @@ describe('parseCli: run', () => {
     const c = runConfig([
       '--source', 'f1', '--brokers', 'k1:9092, k2:9093', '--group', 'app-7', '--tables', '/tmp/t', '--trigger', '500ms',
       '--max-offsets-per-trigger', '250', '--max-bytes-per-trigger', '1MiB', '--once', '--starting-offsets', 'latest',
-      '--optimize-every', '0', '--metrics-port', '0', '--dedup-window', '1.5h', '--session-wait', '2s', '--dlq-topic', 'dlq2',
+      '--optimize-every', '0', '--metrics-port', '0', '--dedup-window', '1.5h', '--dedup-max-keys', '1000', '--session-wait', '2s', '--dlq-topic', 'dlq2',
       '--enriched-topic', 'enr2', '--docs', '--docs-out', 'out/d.html', '--sat-topic', 's2', '--f1-topic', 'f2',
       '--sessions-topic', 'sess2', '--kafka-log-level', 'warn', '--idle-timeout', '20s', '--summary-json', 's.json',
       '--session-timeout', '12s',
@@ -73,6 +74,7 @@ describe('parseCli: run', () => {
       optimizeEvery: 0,
       metricsPort: 0,
       dedupWindowMs: 5_400_000,
+      dedupMaxKeys: 1_000,
       sessionWaitMs: 2_000,
       docsOut: 'out/d.html',
       kafkaLogLevel: 'warn',
@@ -92,7 +94,7 @@ describe('parseCli: run', () => {
       LAKESTREAM_DEDUP_WINDOW: '1h', LAKESTREAM_SESSION_WAIT: '1s', LAKESTREAM_DLQ_TOPIC: 'd', LAKESTREAM_ENRICHED_TOPIC: 'e',
       LAKESTREAM_RESTREAM: '0', LAKESTREAM_DOCS: 'yes', LAKESTREAM_DOCS_OUT: 'x.html', LAKESTREAM_SAT_TOPIC: 'st',
       LAKESTREAM_F1_TOPIC: 'ft', LAKESTREAM_SESSIONS_TOPIC: 'ss', LAKESTREAM_KAFKA_LOG_LEVEL: 'debug',
-      LAKESTREAM_IDLE_TIMEOUT: '5s', LAKESTREAM_SUMMARY_JSON: 'e.json', LAKESTREAM_SESSION_TIMEOUT: '1m',
+      LAKESTREAM_IDLE_TIMEOUT: '5s', LAKESTREAM_SUMMARY_JSON: 'e.json', LAKESTREAM_SESSION_TIMEOUT: '1m', LAKESTREAM_DEDUP_MAX_KEYS: '42',
     };
     expect(runConfig([], env)).toEqual({
       sources: ['satellite'],
@@ -111,6 +113,7 @@ describe('parseCli: run', () => {
       optimizeEvery: 3,
       metricsPort: 9999,
       dedupWindowMs: 3_600_000,
+      dedupMaxKeys: 42,
       sessionWaitMs: 1_000,
       docsOut: 'x.html',
       kafkaLogLevel: 'debug',
@@ -126,7 +129,7 @@ describe('parseCli: run', () => {
   });
 
   it('documents every env var in --help', () => {
-    for (const flag of ['source', 'brokers', 'group', 'tables', 'trigger', 'max-offsets-per-trigger', 'max-bytes-per-trigger', 'once', 'starting-offsets', 'optimize-every', 'metrics-port', 'dedup-window', 'session-wait', 'dlq-topic', 'enriched-topic', 'restream', 'docs', 'docs-out', 'sat-topic', 'f1-topic', 'sessions-topic', 'kafka-log-level', 'idle-timeout', 'summary-json', 'session-timeout']) {
+    for (const flag of ['source', 'brokers', 'group', 'tables', 'trigger', 'max-offsets-per-trigger', 'max-bytes-per-trigger', 'once', 'starting-offsets', 'optimize-every', 'metrics-port', 'dedup-window', 'dedup-max-keys', 'session-wait', 'dlq-topic', 'enriched-topic', 'restream', 'docs', 'docs-out', 'sat-topic', 'f1-topic', 'sessions-topic', 'kafka-log-level', 'idle-timeout', 'summary-json', 'session-timeout']) {
       expect(HELP).toContain(envName('run', flag));
       expect(HELP).toContain(flag === 'restream' ? '--no-restream' : `--${flag}`);
     }
@@ -146,6 +149,7 @@ describe('parseCli: run', () => {
     [['--optimize-every', '-1'], /-1|optimize-every/],
     [['--metrics-port', '70000'], /^--metrics-port: /],
     [['--dedup-window', 'forever'], /^--dedup-window: /],
+    [['--dedup-max-keys', '0'], /^--dedup-max-keys: /],
     [['--session-wait', '10'], /^--session-wait: /],
     [['--dlq-topic', 'bad topic'], /^--dlq-topic: letters, digits/],
     [['--kafka-log-level', 'loud'], /^--kafka-log-level: /],

@@ -52,6 +52,7 @@ Run
   --metrics-port <port>        Prometheus /metrics and /healthz; 0 = any free port      LAKESTREAM_METRICS_PORT
                                (default 9464)
   --dedup-window <dur>         how far back silver dedup remembers keys (default 6h)    LAKESTREAM_DEDUP_WINDOW
+  --dedup-max-keys <n>         and at most this many keys, ~250 B each (default 500000)  LAKESTREAM_DEDUP_MAX_KEYS
   --session-wait <dur>         how long an F1 event waits for its session context       LAKESTREAM_SESSION_WAIT
                                before UNKNOWN_SESSION quarantine (default 10s)
   --dlq-topic <name>           dead letters, reason in headers (default ${DEFAULT_TOPICS.dlq})   LAKESTREAM_DLQ_TOPIC
@@ -115,6 +116,8 @@ export interface ConsumerConfig {
   /** 0 = an ephemeral port (the server reports the bound one). */
   readonly metricsPort: number;
   readonly dedupWindowMs: number;
+  /** Keys the dedup index holds at most per source (the oldest go first); also bounds the rebuild from silver. */
+  readonly dedupMaxKeys: number;
   readonly sessionWaitMs: number;
   /** Regenerate Data Docs at exit: the output file, or undefined without --docs. */
   readonly docsOut: string | undefined;
@@ -156,6 +159,7 @@ const RUN_FLAGS = {
   'optimize-every': { type: 'string' },
   'metrics-port': { type: 'string' },
   'dedup-window': { type: 'string' },
+  'dedup-max-keys': { type: 'string' },
   'session-wait': { type: 'string' },
   'dlq-topic': { type: 'string' },
   'enriched-topic': { type: 'string' },
@@ -231,6 +235,7 @@ const RunSchema = z.object({
   'optimize-every': int(0, 1_000_000).default(100),
   'metrics-port': int(0, 65_535).default(9464),
   'dedup-window': duration(0, 30 * 86_400_000).default(6 * 3_600_000),
+  'dedup-max-keys': int(1, 100_000_000).default(500_000),
   'session-wait': duration(0, 3_600_000).default(10_000),
   'dlq-topic': topic.default(DEFAULT_TOPICS.dlq),
   'enriched-topic': topic.default(DEFAULT_TOPICS.enriched),
@@ -294,6 +299,7 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
       optimizeEvery: f['optimize-every'],
       metricsPort: f['metrics-port'],
       dedupWindowMs: f['dedup-window'],
+      dedupMaxKeys: f['dedup-max-keys'],
       sessionWaitMs: f['session-wait'],
       docsOut: f.docs ? f['docs-out'] : undefined,
       kafkaLogLevel: f['kafka-log-level'],

@@ -35,7 +35,7 @@ export class TelemetryProcessor implements Processor {
 
   constructor(private readonly deps: TelemetryProcessorDeps) {
     for (const source of deps.config.sources) {
-      this.dedup.set(source, new DedupIndex({ windowMs: deps.config.dedupWindowMs }));
+      this.dedup.set(source, new DedupIndex({ windowMs: deps.config.dedupWindowMs, maxEntries: deps.config.dedupMaxKeys }));
       this.sourceOfTopic.set(topicOf(deps.config, source), source);
     }
   }
