@@ -153,7 +153,14 @@ export class StreamEngine {
     const st = this.book.get(batch.topic, batch.partition);
     if (st === undefined || this.stopping) return;
     if (st.status === 'pending') {
-      await st.ready.catch(() => undefined);
+      // The tables are being read (resume offsets, the processor's state rebuild): heartbeat meanwhile, or a slow
+      // rebuild stalls the group (no heartbeat: a session timeout; a joining member waits for us to rejoin).
+      let settled = false;
+      const ready = st.ready.then(() => undefined, () => undefined).finally(() => (settled = true));
+      while (!settled && isRunning() && !this.stopping) {
+        await Promise.race([ready, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+        if (!settled) await heartbeat();
+      }
       return; // the seek markReady made replaces this fetch
     }
     if (isStale()) return;

@@ -44,6 +44,48 @@ describe('StreamEngine', () => {
     expect(await keysOf(a)).toHaveLength(1200);
   }, 60_000);
 
+  it('heartbeats while a partition is prepared: a state rebuild longer than the session timeout keeps the member in the group', async () => {
+    await produce(env.kafka, 'events', 2, 300);
+    const a = await openTable(env.dir, 'a');
+    let assigned = 0;
+    let revoked = 0;
+    const base = copyProcessor(['a']);
+    // Count the group joins of the engine's consumer: an evicted member joins again.
+    let joins = 0;
+    const kafka = new Proxy(env.kafka, {
+      get(target: typeof env.kafka, key: string | symbol): unknown {
+        if (key === 'consumer') {
+          return (config: Parameters<typeof env.kafka.consumer>[0]) => {
+            const consumer = target.consumer(config);
+            consumer.on(consumer.events.GROUP_JOIN, () => joins++);
+            return consumer;
+          };
+        }
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const engine = await StreamEngine.start({
+      kafka, appId: 'slow-rebuild', topics: ['events'], tables: [target('a', a)], once: true, ...FAST,
+      processor: {
+        ...base,
+        // Longer than the 6 s session timeout: without heartbeats the coordinator evicts the member and it joins again.
+        onAssigned: async () => {
+          assigned++;
+          await new Promise((r) => setTimeout(r, 9_000));
+        },
+        onRevoked: () => {
+          revoked++;
+        },
+      },
+    });
+    const summary = await engine.done;
+    expect(summary.reason).toBe('caught-up');
+    expect(summary.records).toBe(600);
+    expect(await keysOf(a)).toEqual(expectedKeys(2, 300));
+    expect({ joins, assigned, revoked }).toEqual({ joins: 1, assigned: 1, revoked: 0 });
+  }, 60_000);
+
   it('a crash between two tables’ commits is replayed with other batch boundaries and adds nothing twice', async () => {
     await produce(env.kafka, 'events', 2, 300);
     const a = await openTable(env.dir, 'a');
