@@ -121,7 +121,7 @@ export class TelemetryProcessor implements Processor {
       const n = rows.numRows;
       const keep: number[] = [];
       for (let i = 0; i < n; i++) if (wanted.has(Number(partitionColumn[i]))) keep.push(i);
-      index.seed(keep.length === rows.numRows ? rows : selectRows(rows, keep), keys);
+      index.seed(keep.length === n ? rows : selectRows(rows, keep), keys);
     }
   }
 

@@ -45,11 +45,14 @@ function keyBytes(key: string): Uint8Array {
   return out;
 }
 
+/** `f1EventKey` of decoded event i, read from the columns. */
+const eventKeyAt = (c: F1EventColumns, i: number): string => `${c.sessionId[i]}/${c.carNumber[i]}/${c.eventId[i]}`;
+
 const spec: SourceSpec<F1EventColumns> = {
   source: 'f1',
   store: () => new F1EventColumns(),
   decodeInto,
-  key: (c, i) => `${c.sessionId[i]}/${c.carNumber[i]}/${c.eventId[i]}`,
+  key: eventKeyAt,
   eventTimeMs: (c, i) => Number((c.eventTimeNs[i] as bigint) / 1_000_000n),
   groups: (c, ev, records, ctx) => {
     const byType: number[][] = F1_EVENT_TYPES.map(() => []);
@@ -86,7 +89,7 @@ function enrichedMessages(c: F1EventColumns, ev: EventRows, rows: readonly numbe
     const record = ev.record[first] as number;
     let end = k + 1;
     while (end < rows.length && ev.record[rows[end] as number] === record) end++;
-    const key = keyBytes(`${c.sessionId[first]}/${c.carNumber[first]}/${c.eventId[first]}`);
+    const key = keyBytes(eventKeyAt(c, first));
     const value = (records[record] as SourceRecord).value;
     if (ev.framed[first] !== true && value !== null) out.push({ key, value });
     else out.push({ key, value: encodeF1Frame(rows.slice(k, end).map((i) => c.event(i))) });

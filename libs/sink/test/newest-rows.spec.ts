@@ -23,6 +23,9 @@ describe('read newestRows', () => {
     expect(cars(await table.read({ newestRows: 10 }))).toEqual(Array.from({ length: 10 }, (_, i) => 40 + i));
     expect(cars(await table.read({ newestRows: 1_000 }))).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect((await table.read({ newestRows: 0 })).numRows).toBe(0);
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      await expect(table.read({ newestRows: bad })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', context: { option: 'newestRows' } });
+    }
     // The filter prunes first (cars 0..19 only by min/max stats), then the newest of what is left.
     expect(cars(await table.read({ newestRows: 5, filter: { column: 'car', op: '<', value: 20n } }))).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
   });

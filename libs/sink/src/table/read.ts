@@ -1,5 +1,5 @@
 import { Table, type Schema } from 'apache-arrow';
-import { withErrorContext } from '../errors.js';
+import { SinkError, withErrorContext } from '../errors.js';
 import { decodeLogPath } from '../data/partitions.js';
 import { readDataFile } from '../data/read.js';
 import { columnTypesOf, fileMatches, type Predicate } from '../data/skipping.js';
@@ -28,6 +28,7 @@ export interface ReadOptions {
 
 /** The newest files (by modificationTime, ties by path) holding at least `rows` rows, oldest first; a file without stats counts as 0 rows. */
 export function newestFiles(files: readonly AddAction[], rows: number): AddAction[] {
+  if (!Number.isInteger(rows) || rows < 0) throw new SinkError('INVALID_OPTIONS', `newestRows must be a whole number ≥ 0, got ${rows}`, { option: 'newestRows' });
   const byAge = [...files].sort((a, b) => b.modificationTime - a.modificationTime || (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
   const out: AddAction[] = [];
   let held = 0;
