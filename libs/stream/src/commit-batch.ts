@@ -48,8 +48,13 @@ export async function runBatch(deps: BatchDeps, batchId: number, batch: TakenBat
   // each after its own gates (a table's commit is atomic on its own; no order between tables is needed).
   const started = (output.sideEffects ?? []).map((e) => ({ before: new Set(e.before), done: e.run() }));
   for (const e of started) e.done.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
-  const outcomes = await Promise.all(tables.map((t) => commitTable(deps, batchId, batch, output, t, started.filter((e) => e.before.has(t.name)).map((e) => e.done))));
-  await Promise.all(started.map((e) => e.done));
+  // Every table's commit and every side effect settles before the batch's outcome is known: a failure of one table
+  // never leaves another's commit running after the engine has reported it stopped.
+  const settled = await Promise.allSettled(tables.map((t) => commitTable(deps, batchId, batch, output, t, started.filter((e) => e.before.has(t.name)).map((e) => e.done))));
+  const effects = await Promise.allSettled(started.map((e) => e.done));
+  const failed = [...settled, ...effects].find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const outcomes = settled.map((s) => (s as PromiseFulfilledResult<TableCommitReport | { fenced: string; detail: string }>).value);
   const reports = outcomes.filter((o): o is TableCommitReport => !('fenced' in o));
   const fenced = outcomes.find((o): o is { fenced: string; detail: string } => 'fenced' in o);
   if (fenced !== undefined) return { kind: 'fenced', table: fenced.fenced, detail: fenced.detail, tables: reports };
