@@ -48,6 +48,7 @@ export function mergeConfig(layers: readonly Cfg[], extra: Record<string, Litera
   const config: ModelConfig = { materialized: merged.materialized ?? 'view', tags };
   if (merged.unique_key) config.uniqueKey = merged.unique_key;
   if (merged.partition_by) config.partitionBy = merged.partition_by;
+  if (merged.lookback_column !== undefined) config.lookback = { column: merged.lookback_column, amount: merged.lookback ?? 0 };
   if (merged.enabled !== undefined) config.enabled = merged.enabled;
   if (merged.delta_path) config.deltaPath = merged.delta_path;
   const rest: Record<string, Literal> = { ...extra };

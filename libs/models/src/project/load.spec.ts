@@ -123,6 +123,9 @@ describe('loadProject refusals name file, line and YAML path', () => {
     ['bad config() value', { 'models/m.sql': "\n{{ config(materialized='snapshot') }}" }, { code: 'PROJECT_INVALID', file: 'models/m.sql', line: 2, column: 4 }, /materialized/],
     ['unknown config() key', { 'models/m.sql': "{{ config(materialised='table') }}" }, { code: 'PROJECT_INVALID', file: 'models/m.sql', line: 1 }, /unknown model config 'materialised'/],
     ['incremental without unique_key', { 'models/m.sql': "{{ config(materialized='incremental') }}" }, { code: 'PROJECT_INVALID', file: 'models/m.sql', line: 1 }, /unique_key/],
+    ['lookback without lookback_column', { 'models/m.sql': "{{ config(materialized='incremental', unique_key='id', lookback=2) }}" }, { code: 'PROJECT_INVALID', file: 'models/m.sql', line: 1 }, /lookback needs lookback_column/],
+    ['lookback_column on a table model', { 'models/m.sql': "{{ config(materialized='table', lookback_column='lap') }}" }, { code: 'PROJECT_INVALID', file: 'models/m.sql', line: 1 }, /materialized as table/],
+    ['negative lookback', { 'models/m.sql': "{{ config(materialized='incremental', unique_key='id', lookback_column='lap', lookback=-1) }}" }, { code: 'PROJECT_INVALID', file: 'models/m.sql', line: 1 }, /lookback/],
     ['unknown folder config', { 'gold_project.yml': 'name: p\nmodels:\n  p:\n    +materialised: table\n', 'models/m.sql': 'select 1' }, { file: 'gold_project.yml', yamlPath: 'models.p.+materialised', line: 4 }, /unknown model config/],
   ])('%s', async (_, files, context, message) => {
     const e = await refusal(files);

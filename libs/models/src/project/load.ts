@@ -94,6 +94,10 @@ export async function loadProject(dir: string): Promise<Project> {
     if (model.config.materialized === 'incremental' && !model.config.uniqueKey?.length) {
       throw new ProjectError('PROJECT_INVALID', `incremental model '${model.name}' needs unique_key (the merge is delete+insert of the touched keys)`, { file: model.file, ...(model.template.configPos ?? {}), node: model.uniqueId });
     }
+    const lookbackError = lookbackProblem(layers, model.config.materialized);
+    if (lookbackError !== undefined) {
+      throw new ProjectError('PROJECT_INVALID', `model '${model.name}': ${lookbackError}`, { file: model.file, ...(model.template.configPos ?? {}), node: model.uniqueId });
+    }
   }
   for (const [id, model] of models) if (model.config.enabled === false) models.delete(id);
 
@@ -197,4 +201,13 @@ function uniq<T>(xs: readonly T[]): T[] {
 function uniqPairs(xs: readonly [string, string][]): [string, string][] {
   const seen = new Set<string>();
   return xs.filter(([a, b]) => (seen.has(`${a}\0${b}`) ? false : (seen.add(`${a}\0${b}`), true)));
+}
+
+/** lookback needs lookback_column, and both need an incremental model. */
+function lookbackProblem(layers: readonly Cfg[], materialized: string): string | undefined {
+  const column = layers.some((l) => l.lookback_column !== undefined);
+  const amount = layers.some((l) => l.lookback !== undefined);
+  if (amount && !column) return 'lookback needs lookback_column (the source column it counts in)';
+  if (column && materialized !== 'incremental') return `lookback_column narrows what an incremental run reads; this model is materialized as ${materialized}`;
+  return undefined;
 }

@@ -12,6 +12,8 @@ export const ModelConfigYml = z.strictObject({
   materialized: z.enum(MATERIALIZATIONS).optional(),
   unique_key: stringOrList.optional(),
   partition_by: stringOrList.optional(),
+  lookback_column: identifier.optional(),
+  lookback: z.number().nonnegative().optional(),
   tags: stringOrList.optional(),
   enabled: z.boolean().optional(),
   delta_path: z.string().min(1).optional(),

@@ -14,6 +14,14 @@ export interface ModelConfig {
   uniqueKey?: string[];
   /** Delta partition columns of the gold table. */
   partitionBy?: string[];
+  /**
+   * `incremental` only: a numeric source column by which an incremental run
+   * narrows each source partition that received new files to the files whose
+   * largest value (Delta file stats) reaches the new files' smallest value
+   * minus `lookback`. The model must need no older rows of that partition to
+   * recompute what its new rows change (see `new_rows()`).
+   */
+  lookback?: { readonly column: string; readonly amount: number };
   /** Union of project, schema.yml and config() tags (dbt accumulates tags). */
   tags: string[];
   /** `false` drops the model from the project (dbt's `enabled`). */

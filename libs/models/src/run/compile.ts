@@ -24,6 +24,9 @@ export function incrementalSourceRelation(model: string, source: string, table: 
 export function cteName(model: string): string {
   return quoteIdent(`__dbt__cte__${model}`);
 }
+export function newRowsSourceRelation(model: string, source: string, table: string): string {
+  return `${SCHEMAS.incremental}.${quoteIdent(`${model}__${source}__${table}__new_rows`)}`;
+}
 
 export interface CompileOptions {
   readonly isIncremental?: boolean;
@@ -31,6 +34,8 @@ export interface CompileOptions {
   readonly sourceOverrides?: ReadonlyMap<string, string>;
   /** Inline `view` models as CTEs too (an incremental run narrows the sources they read as well). */
   readonly inlineViews?: boolean;
+  /** Source relations of `new_rows()`: only the files added since the model's last run, keyed `source.table`. */
+  readonly newRowsOverrides?: ReadonlyMap<string, string>;
 }
 
 /** The SQL of `node` (a model or a singular test) with refs resolved and ephemeral models inlined. */
@@ -42,24 +47,43 @@ export function compileNode(project: Project, node: Renderable & { readonly file
   return `WITH ${withs}\nSELECT * FROM (\n${body}\n) AS __dbt_model`;
 }
 
-function renderWith(project: Project, node: Renderable & { readonly file: string }, self: string, options: CompileOptions, ctes: Map<string, string>, stack: readonly string[]): string {
+type Variant = 'narrowed' | 'new_rows';
+
+function renderWith(project: Project, node: Renderable & { readonly file: string }, self: string, options: CompileOptions, ctes: Map<string, string>, stack: readonly string[], variant: Variant = 'narrowed'): string {
+  const sources = variant === 'new_rows' ? options.newRowsOverrides : options.sourceOverrides;
+  const model = (name: string, fn: string): ModelNode => {
+    const target = project.models.get(`model.${name}`);
+    if (!target) throw new RunError('SQL_FAILED', `${fn}('${name}') names no model`, { file: node.file });
+    return target;
+  };
+  const inline = (target: ModelNode, as: Variant): string => {
+    if (stack.includes(target.name)) throw new RunError('SQL_FAILED', `ephemeral models refer to each other in a cycle: ${[...stack, target.name].join(' → ')}`, { file: target.file });
+    // The new rows' models are CTEs of their own, beside the narrowed ones of the same models.
+    const key = as === 'new_rows' ? `${target.name}__new_rows` : target.name;
+    if (!ctes.has(key)) {
+      // Inlined models see the same (possibly narrowed) sources; is_incremental() is about the model being built, not them.
+      ctes.set(key, renderWith(project, target, modelRelation(target.name), { ...options, isIncremental: false }, ctes, [...stack, target.name], as));
+    }
+    return cteName(key);
+  };
   return render(node, {
     this: self,
     isIncremental: options.isIncremental ?? false,
-    source: (source, table) => options.sourceOverrides?.get(`${source}.${table}`) ?? sourceRelation(source, table),
+    source: (source, table) => sources?.get(`${source}.${table}`) ?? sourceRelation(source, table),
     ref: (name) => {
-      const target = project.models.get(`model.${name}`);
-      if (!target) throw new RunError('SQL_FAILED', `ref('${name}') names no model`, { file: node.file });
-      const inline = target.config.materialized === 'ephemeral' || (options.inlineViews === true && target.config.materialized === 'view');
-      if (!inline) return modelRelation(name);
-      if (stack.includes(name)) throw new RunError('SQL_FAILED', `ephemeral models refer to each other in a cycle: ${[...stack, name].join(' → ')}`, { file: target.file });
-      if (!ctes.has(name)) {
-        // Inlined models see the same (possibly narrowed) sources; is_incremental() is about the model being built, not them.
-        const inner: CompileOptions = { ...(options.sourceOverrides ? { sourceOverrides: options.sourceOverrides } : {}), ...(options.inlineViews ? { inlineViews: true } : {}) };
-        const sql = renderWith(project, target, modelRelation(name), inner, ctes, [...stack, name]);
-        ctes.set(name, sql);
+      const target = model(name, 'ref');
+      const m = target.config.materialized;
+      return m === 'ephemeral' || ((options.inlineViews === true || variant === 'new_rows') && m === 'view') ? inline(target, variant) : modelRelation(name);
+    },
+    newRows: (name) => {
+      const target = model(name, 'new_rows');
+      const m = target.config.materialized;
+      if (m !== 'ephemeral' && m !== 'view') {
+        throw new RunError('SQL_FAILED', `new_rows('${name}') needs an ephemeral or view model (it reads that model over the sources' new files); ${name} is materialized as ${m}`, { file: node.file });
       }
-      return cteName(name);
+      // Outside an incremental run every row is new: new_rows is ref.
+      if (options.newRowsOverrides === undefined) return m === 'ephemeral' || options.inlineViews === true ? inline(target, variant) : modelRelation(name);
+      return inline(target, 'new_rows');
     },
   });
 }

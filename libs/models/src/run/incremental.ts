@@ -26,14 +26,15 @@
  *            `<model>:<source path>` per source when there are several).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filesChangedSince, isSinkError, rewriteFiles, type AddAction, type DeltaTable, type TxnId } from '@lakestream/sink';
+import { filesChangedSince, isSinkError, parseSchemaString, rewriteFiles, type AddAction, type DeltaTable, type TxnId } from '@lakestream/sink';
 import { join } from 'node:path';
-import type { ModelNode, SourceNode } from '../project/types.js';
+import { RunError, type ModelsErrorContext } from '../errors.js';
+import type { ModelConfig, ModelNode, SourceNode } from '../project/types.js';
 import { exec, query } from '../engine/engine.js';
 import { createDeltaView } from '../engine/sources.js';
 import { quoteIdent } from '../engine/sql.js';
 import { relationToArrow } from '../engine/to-arrow.js';
-import { SCHEMAS, compileNode, incrementalSourceRelation, modelRelation, upstreamSources } from './compile.js';
+import { SCHEMAS, compileNode, incrementalSourceRelation, modelRelation, newRowsSourceRelation, upstreamSources } from './compile.js';
 import { goldPath, openDelta, type RunContext } from './context.js';
 import type { ModelOutcome } from './materialize.js';
 import { deltaWriteFailed, replaceGoldTable } from './write-gold.js';
@@ -79,6 +80,8 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
   let plan = planIncremental(gold !== undefined, ctx.fullRefresh, sources.map((s) => ({ appId: s.appId, stored: s.stored, current: s.table.version })));
 
   const overrides = new Map<string, string>();
+  const newRowsOverrides = new Map<string, string>();
+  const scan = { read: 0, active: 0 };
   if (plan.mode === 'incremental') {
     for (const s of sources) {
       const changes = await filesChangedSince(s.table, s.stored ?? -1).catch((e: unknown) => {
@@ -93,9 +96,15 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
         plan = { mode: 'full', reason: `${s.node.deltaPath} removed ${changes.removed.length} file(s) since version ${String(s.stored)}` };
         break;
       }
-      const relation = incrementalSourceRelation(model.name, s.node.source, s.node.name);
-      await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__${s.node.source}__${s.node.name}`, tableDir: join(ctx.tablesDir, s.node.deltaPath), snapshot: s.table.state, files: filesOfTouchedPartitions(s.table, changes.added) }, context);
-      overrides.set(`${s.node.source}.${s.node.name}`, relation);
+      const tableDir = join(ctx.tablesDir, s.node.deltaPath);
+      const key = `${s.node.source}.${s.node.name}`;
+      const files = filesToRead(s.table, changes.added, model.config.lookback, { ...context, table: s.node.deltaPath });
+      scan.read += files.length;
+      scan.active += s.table.state.files.size;
+      await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__${s.node.source}__${s.node.name}`, tableDir, snapshot: s.table.state, files }, context);
+      overrides.set(key, incrementalSourceRelation(model.name, s.node.source, s.node.name));
+      await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__${s.node.source}__${s.node.name}__new_rows`, tableDir, snapshot: s.table.state, files: changes.added }, context);
+      newRowsOverrides.set(key, newRowsSourceRelation(model.name, s.node.source, s.node.name));
     }
   }
 
@@ -118,7 +127,7 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
   const goldDir = join(ctx.tablesDir, path);
   await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: goldDir, snapshot: gold.state }, context);
   await createDeltaView(connection, { view: `${SCHEMAS.incremental}.${model.name}__files`, tableDir: goldDir, snapshot: gold.state, fileColumn: '__lakestream_file' }, context);
-  const sql = compileNode(ctx.project, model, self, { isIncremental: true, sourceOverrides: overrides, inlineViews: true });
+  const sql = compileNode(ctx.project, model, self, { isIncremental: true, sourceOverrides: overrides, newRowsOverrides, inlineViews: true });
   await exec(connection, `CREATE OR REPLACE TABLE ${newRows} AS\n${sql}`, context);
   const goldColumns = gold.schema.fields.map((f) => quoteIdent(f.name));
   const keys = model.config.uniqueKey ?? [];
@@ -153,12 +162,49 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
   }
   await exec(connection, `DROP TABLE IF EXISTS ${newRows}`, context);
   await createDeltaView(connection, { view: `${SCHEMAS.models}.${model.name}`, tableDir: goldDir, snapshot: gold.state }, context);
-  return { rows: added, message: `MERGE ${added} (files -${touched.length})`, compiledSql: sql, version };
+  return { rows: added, message: `MERGE ${added} (files -${touched.length}; read ${scan.read} of ${scan.active} source files)`, compiledSql: sql, version };
 }
 
-/** Every active file of the partitions `added` touches (all of them for an unpartitioned table). */
-function filesOfTouchedPartitions(table: DeltaTable, added: readonly AddAction[]): AddAction[] {
+/**
+ * The files an incremental run reads of a source: every active file of the partitions `added` touches (all of them
+ * for an unpartitioned table); with a lookback, in each such partition only the files whose largest `column` value
+ * reaches the smallest one of the partition's added files minus `amount`. Conservative: a file without that
+ * statistic is read, and so is every file of a partition whose added files lack it.
+ */
+export function filesToRead(table: DeltaTable, added: readonly AddAction[], lookback: ModelConfig['lookback'], context: ModelsErrorContext): AddAction[] {
   const key = (f: AddAction): string => JSON.stringify(Object.entries(f.partitionValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const touched = new Set(added.map(key));
-  return [...table.state.files.values()].filter((f) => touched.has(key(f)));
+  const touched = new Map<string, number>(); // partition → smallest new value (NaN: unknown, read the whole partition)
+  if (lookback !== undefined) {
+    const field = parseSchemaString(table.state.metadata.schemaString).fields.find((f) => f.name === lookback.column);
+    if (field === undefined || typeof field.type !== 'string' || !NUMERIC.has(field.type.startsWith('decimal') ? 'decimal' : field.type)) {
+      throw new RunError('SQL_FAILED', `lookback_column '${lookback.column}' must be a numeric column of the source (found ${field === undefined ? 'no such column' : JSON.stringify(field.type)})`, { ...context, version: table.version });
+    }
+  }
+  for (const f of added) {
+    const k = key(f);
+    const low = lookback === undefined ? Number.NaN : statBound(f, 'minValues', lookback.column);
+    touched.set(k, Math.min(touched.get(k) ?? Number.POSITIVE_INFINITY, low));
+  }
+  return [...table.state.files.values()].filter((f) => {
+    const low = touched.get(key(f));
+    if (low === undefined) return false;
+    if (lookback === undefined || Number.isNaN(low)) return true;
+    const high = statBound(f, 'maxValues', lookback.column);
+    return Number.isNaN(high) || high >= low - lookback.amount;
+  });
+}
+
+const NUMERIC = new Set(['byte', 'short', 'integer', 'long', 'float', 'double', 'decimal']);
+
+/** A file's min or max of `column` from its add's stats; NaN when it has none. */
+function statBound(f: AddAction, which: 'minValues' | 'maxValues', column: string): number {
+  if (f.stats === undefined || f.stats === null) return Number.NaN;
+  try {
+    const stats = JSON.parse(f.stats) as Record<string, unknown>;
+    const values = stats[which];
+    const v = values !== null && typeof values === 'object' ? (values as Record<string, unknown>)[column] : undefined;
+    return typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }

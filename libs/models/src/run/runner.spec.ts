@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeltaTable, LocalFileStore } from '@lakestream/sink';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,10 +128,92 @@ describe('incremental through a view', () => {
     expect((await version(tables, 'gold/lap_metrics')).version).toBe(v);
     await silver.append(lapsTable([lap(44, 9, 80_000)]));
     const third = await run(project, tables, { command: 'run', selected: ['model.lap_metrics'] });
-    // The touched partition (2024-03-02 × car 44) is read whole: 44/1, 44/2 and the new 44/9; its gold file is rewritten.
-    expect(third.results[0]).toMatchObject({ status: 'success', rowsAffected: 3, message: 'MERGE 3 (files -1)' });
+    // The touched partition (2024-03-02 × car 44) is read whole: the file of 44/1 and 44/2, and the new 44/9's; its gold file is rewritten.
+    expect(third.results[0]).toMatchObject({ status: 'success', rowsAffected: 3, message: 'MERGE 3 (files -1; read 2 of 5 source files)' });
     expect(third.results[0]?.compiledSql).toContain('inc."lap_metrics__silver__laps"');
     expect(await read(tables, 'gold/lap_metrics', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 6n }]);
+  });
+});
+
+describe('new_rows() and lookback', () => {
+  // gain_ms of a lap needs the lap before it: the laps from the first new one on are recomputed (later laps
+  // follow the new one, so their gain may change too), reading one lap further back (lookback=1).
+  const GAINS: Record<string, string> = {
+    'gold_project.yml': 'name: gains\nmodel-paths: [models]\n',
+    'models/sources.yml': 'version: 2\nsources:\n  - name: silver\n    tables:\n      - name: laps\n        meta:\n          delta_path: silver/laps\n',
+    'models/stg_laps.sql': "{{ config(materialized='ephemeral') }}\nselect session_date, car, lap, lap_ms from {{ source('silver', 'laps') }}\n",
+    'models/gains.sql': `{{ config(materialized='incremental', unique_key=['car', 'lap'], partition_by=['session_date'], lookback_column='lap', lookback=1) }}
+{% if is_incremental() %}
+with firsts as (select car, min(lap) as first_new from {{ new_rows('stg_laps') }} group by car)
+{% endif %}
+select x.* from (
+    select session_date, car, lap, lap_ms, lap_ms - lag(lap_ms) over (partition by car order by lap) as gain_ms
+    from {{ ref('stg_laps') }}
+) as x
+{% if is_incremental() %}
+join firsts as f using (car)
+where x.lap >= f.first_new
+{% endif %}
+`,
+  };
+  const GAINS_SQL = 'SELECT car, lap, lap_ms, gain_ms FROM t ORDER BY car, lap';
+
+  it('recomputes from the new rows only, reading the files of a touched partition back to the lookback; equals a full build', async () => {
+    const root = join(tmp.dir, `case${n++}`);
+    const tables = join(root, 'tables');
+    // Car 44's laps one file each, lap 3 missing; car 16 in one file.
+    const silver = await writeLaps(tables, 'silver/laps', [
+      [lap(44, 1, 90_000)], [lap(44, 2, 89_500)], [lap(44, 4, 89_000)], [lap(44, 5, 88_800)], [lap(44, 6, 88_900)],
+      [lap(16, 1, 91_000), lap(16, 2, 90_200)],
+    ]);
+    const project = await loadProject(writeProject(join(root, 'project'), GAINS));
+    const full = async (): Promise<Row[]> => {
+      const copy = join(root, `full${n++}`);
+      await cp(join(tables, 'silver'), join(copy, 'silver'), { recursive: true });
+      await run(project, copy, { command: 'run' });
+      return read(copy, 'gold/gains', GAINS_SQL);
+    };
+    expect((await run(project, tables, { command: 'run' })).results[0]?.message).toBe('CREATE TABLE 7');
+
+    // A new lap 7: car 44's files of laps 6 and 7 are read (lap ≥ 7 - 1), not the other four; car 16 not at all.
+    await silver.append(lapsTable([lap(44, 7, 88_700)]));
+    const seventh = await run(project, tables, { command: 'run' });
+    expect(seventh.results[0]?.message).toBe('MERGE 1 (files -0; read 2 of 7 source files)');
+    expect(await read(tables, 'gold/gains', GAINS_SQL)).toEqual(await full());
+
+    // Lap 3 arrives late: laps 3.. are recomputed (lap 4's gain changes), reading from lap 2.
+    await silver.append(lapsTable([lap(44, 3, 89_200)]));
+    const late = await run(project, tables, { command: 'run' });
+    expect(late.results[0]?.message).toBe('MERGE 5 (files -2; read 6 of 8 source files)');
+    const gains = await read(tables, 'gold/gains', GAINS_SQL);
+    expect(gains.find((r) => r['car'] === 44 && r['lap'] === 4)).toMatchObject({ gain_ms: -200n });
+    expect(gains).toEqual(await full());
+  });
+
+  it('refuses a lookback_column that is not a numeric column of the source, naming it', async () => {
+    const { tables, silver } = await setup();
+    const project = await loadProject(writeProject(join(tables, '..', 'bad-lookback'), {
+      ...GAINS, 'models/gains.sql': GAINS['models/gains.sql']?.replace("lookback_column='lap'", "lookback_column='driver'") ?? '',
+      'models/stg_laps.sql': "{{ config(materialized='ephemeral') }}\nselect session_date, car, lap, lap_ms, driver from {{ source('silver', 'laps') }}\n",
+    }));
+    await run(project, tables, { command: 'run' });
+    await silver.append(lapsTable([lap(44, 3, 89_000)]));
+    const r = await run(project, tables, { command: 'run' });
+    expect(r.results[0]).toMatchObject({ status: 'error' });
+    expect(r.results[0]?.message).toMatch(/lookback_column 'driver' must be a numeric column of the source \(found "string"\)/);
+  });
+
+  it('new_rows() of a table model is refused with the file', async () => {
+    const root = join(tmp.dir, `case${n++}`);
+    const tables = join(root, 'tables');
+    const silver = await writeLaps(tables, 'silver/laps', [[lap(44, 1, 90_000)]]);
+    const project = await loadProject(writeProject(join(root, 'project'), {
+      ...GAINS, 'models/stg_laps.sql': "{{ config(materialized='table') }}\nselect session_date, car, lap, lap_ms from {{ source('silver', 'laps') }}\n",
+    }));
+    await run(project, tables, { command: 'run' });
+    await silver.append(lapsTable([lap(44, 2, 89_000)]));
+    const r = await run(project, tables, { command: 'run' });
+    expect(r.results.find((x) => x.uniqueId === 'model.gains')?.message).toMatch(/models\/gains\.sql.*new_rows\('stg_laps'\) needs an ephemeral or view model/);
   });
 });
 

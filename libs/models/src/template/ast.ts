@@ -10,9 +10,11 @@ export interface Position {
 /** A literal value in a call's arguments: `'a'`, `"b"`, `3`, `true`, `none`, `['a', 'b']`. */
 export type Literal = string | number | boolean | null | readonly Literal[];
 
-/** `{{ ref('x') }}`, `{{ source('s', 't') }}`, `{{ config(...) }}`, `{{ this }}`. */
+/** `{{ ref('x') }}`, `{{ new_rows('x') }}`, `{{ source('s', 't') }}`, `{{ config(...) }}`, `{{ this }}`. */
 export type Expr =
   | { readonly kind: 'ref'; readonly name: string; readonly pos: Position }
+  /** The rows model `name` gives over only the source files added since this model's last run (incremental runs). */
+  | { readonly kind: 'new_rows'; readonly name: string; readonly pos: Position }
   | { readonly kind: 'source'; readonly source: string; readonly table: string; readonly pos: Position }
   | { readonly kind: 'config'; readonly args: Readonly<Record<string, Literal>>; readonly pos: Position }
   | { readonly kind: 'this'; readonly pos: Position };
@@ -35,7 +37,7 @@ export type TemplateNode =
       readonly pos: Position;
     };
 
-/** A `ref()` found statically in a template (also inside `{% if %}` branches). */
+/** A `ref()` or `new_rows()` found statically in a template (also inside `{% if %}` branches). */
 export interface RefSite extends Position {
   readonly name: string;
 }
@@ -63,6 +65,8 @@ export interface Template {
 /** What `render` asks the runner for: DuckDB relation names and the incremental flag. */
 export interface RenderContext {
   ref(name: string): string;
+  /** `new_rows('x')`: the relation of x's rows from new source files only; outside an incremental run, `ref('x')`. */
+  newRows(name: string): string;
   source(source: string, table: string): string;
   readonly this: string;
   readonly isIncremental: boolean;

@@ -9,7 +9,7 @@ type Tok =
   | { readonly t: 'punct'; readonly v: '(' | ')' | '[' | ']' | ',' | '='; readonly at: number }
   | { readonly t: 'eof'; readonly at: number };
 
-const SUPPORTED = 'the template subset is config(), ref(), source(), this and {% if is_incremental() %}';
+const SUPPORTED = 'the template subset is config(), ref(), new_rows(), source(), this and {% if is_incremental() %}';
 const UNSUPPORTED_OPS: Record<string, string> = {
   '|': 'filters (|)',
   '.': 'attribute access (.)',
@@ -172,13 +172,18 @@ function stringArgs(c: Cursor, fn: string, count: number): string[] {
 /** Parses the inside of `{{ ... }}`. */
 export function parseOutput(c: Cursor): Expr {
   const t = c.next();
-  if (t.t !== 'ident') return c.fail(t.t === 'eof' ? 'TEMPLATE_SYNTAX' : 'TEMPLATE_UNSUPPORTED', t.t === 'eof' ? 'empty {{ }}' : `only config(), ref(), source() and this can be output, found ${show(t)}`, t);
+  if (t.t !== 'ident') return c.fail(t.t === 'eof' ? 'TEMPLATE_SYNTAX' : 'TEMPLATE_UNSUPPORTED', t.t === 'eof' ? 'empty {{ }}' : `only config(), ref(), new_rows(), source() and this can be output, found ${show(t)}`, t);
   const pos = c.pos(t);
   let e: Expr;
   switch (t.v) {
     case 'ref': {
       const [name = ''] = stringArgs(c, 'ref', 1);
       e = { kind: 'ref', name, pos };
+      break;
+    }
+    case 'new_rows': {
+      const [name = ''] = stringArgs(c, 'new_rows', 1);
+      e = { kind: 'new_rows', name, pos };
       break;
     }
     case 'source': {

@@ -59,7 +59,7 @@ export function parseTemplate(source: string, file: string): Template {
         if (stack.length > 0) throw new TemplateError('TEMPLATE_UNSUPPORTED', 'config() inside {% if %} is not supported (configuration is static)', { file, ...expr.pos });
         Object.assign(config, expr.args);
         configPos ??= expr.pos;
-      } else if (expr.kind === 'ref') refs.push({ name: expr.name, ...expr.pos });
+      } else if (expr.kind === 'ref' || expr.kind === 'new_rows') refs.push({ name: expr.name, ...expr.pos });
       else if (expr.kind === 'source') sources.push({ source: expr.source, table: expr.table, ...expr.pos });
       body().push({ kind: 'output', expr, pos });
       continue;

@@ -25,6 +25,7 @@ function renderNodes(nodes: readonly TemplateNode[], ctx: RenderContext): string
       case 'output': {
         const e = n.expr;
         if (e.kind === 'ref') out += ctx.ref(e.name);
+        else if (e.kind === 'new_rows') out += ctx.newRows(e.name);
         else if (e.kind === 'source') out += ctx.source(e.source, e.table);
         else if (e.kind === 'this') out += ctx.this;
         break;

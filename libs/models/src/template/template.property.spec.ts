@@ -5,7 +5,7 @@ import type { RenderContext } from './ast.js';
 import { parseTemplate } from './parse.js';
 import { render } from './render.js';
 
-const ctx: RenderContext = { ref: (n) => `<ref:${n}>`, source: (s, t) => `<src:${s}.${t}>`, this: '<this>', isIncremental: true };
+const ctx: RenderContext = { ref: (n) => `<ref:${n}>`, newRows: (n) => `<new:${n}>`, source: (s, t) => `<src:${s}.${t}>`, this: '<this>', isIncremental: true };
 const hasDelimiter = (s: string): boolean => /\{[{%#]/.test(s);
 /** SQL-ish text: keywords, punctuation, braces, quotes, newlines, unicode. */
 const sqlChar = fc.constantFrom('s', 'e', 'l', 'c', 't', ' ', '\n', '\t', '{', '}', '%', '#', '(', ')', "'", '"', '-', '*', ',', '.', 'é', '😀', '\r\n');

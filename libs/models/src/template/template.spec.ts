@@ -6,6 +6,7 @@ import { render } from './render.js';
 
 const ctx = (isIncremental = false): RenderContext => ({
   ref: (n) => `"ref_${n}"`,
+  newRows: (n) => `"new_rows_${n}"`,
   source: (s, t) => `"src_${s}_${t}"`,
   this: '"gold_this"',
   isIncremental,
@@ -22,6 +23,13 @@ function refusal(sql: string): TemplateError {
 }
 
 describe('parseTemplate + render', () => {
+  it('renders new_rows() through the context and counts it as a ref of the graph', () => {
+    const t = parseTemplate("select * from {{ new_rows('stg') }} join {{ ref('other') }} using (k)", 'models/m.sql');
+    expect(render(t, ctx(true))).toBe('select * from "new_rows_stg" join "ref_other" using (k)');
+    expect(t.refs.map((r) => [r.name, r.line, r.column])).toEqual([['stg', 1, 18], ['other', 1, 45]]);
+    expect(refusal("{{ new_rows('a', 'b') }}").message).toMatch(/new_rows\(\) takes 1 argument, got 2/);
+  });
+
   it('renders ref, source, this and drops config', () => {
     const sql = `{{ config(materialized='incremental', unique_key=['session_id', "lap"], partition_by=['session_date'], tags=['f1'], enabled=true, n=3, x=none) }}
 select * from {{ ref('laps') }} join {{ source("silver", 'telemetry_enriched') }} s using (id)`;

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key=['session_id', 'car_number', 'lap'], partition_by=['session_date'], tags=['f1']) }}
+{{ config(materialized='incremental', unique_key=['session_id', 'car_number', 'lap'], partition_by=['session_date'], lookback_column='lap', lookback=2, tags=['f1']) }}
 
 -- One row per (session, car, lap). Definitions of every column are in marts/schema.yml.
 -- Intervals are in event time (event_time_ns), attributed to the lap of the sample that
@@ -10,17 +10,15 @@ with events as (
 {% if is_incremental() %}
 -- Laps whose numbers can change with new rows: every lap with a new row, and the lap
 -- before the first of them (its lap time, last ERS/DRS interval and the first gear
--- shift of the next lap depend on the next lap's first events). The watermark looks
--- back 10 minutes so a micro-batch committed late is not missed; the merge on
--- unique_key makes re-processing those laps idempotent.
-watermark as (
-    select coalesce(max(last_ingested_at), '-infinity'::timestamptz) - interval 10 minute as since
-    from {{ this }}
-),
+-- shift of the next lap depend on the next lap's first events). new_rows() is exactly
+-- the rows of the silver files committed since the last run (by Delta version, so a
+-- micro-batch committed late is not missed); the merge on unique_key makes
+-- re-processing those laps idempotent. Reading starts one lap earlier still (window
+-- functions see the previous sample): lookback=2 laps before the first new one, which
+-- lets the run skip a car's older silver files by their lap statistics.
 recompute_from as (
     select session_id, car_number, min(lap) - 1 as first_lap
-    from events
-    where ingested_at > (select since from watermark)
+    from {{ new_rows('stg_f1_events') }}
     group by session_id, car_number
 ),
 scoped as (
