@@ -57,27 +57,22 @@ export interface Segment {
   readonly count: number;
 }
 
-/** Base segments in chunks of about `chunkRows` rows (a chunk holds whole slices of streams, in stream order). */
+/**
+ * Base segments in chunks of about `chunkRows` rows, sliced by time as the
+ * streaming consumer writes silver: session by session, each chunk holds the
+ * same slice of every car's stream (one file per car per chunk, each spanning
+ * a few laps), not whole streams one after another.
+ */
 export function baseChunks(plan: F1Plan, chunkRows: number): Segment[][] {
   const chunks: Segment[][] = [];
-  let current: Segment[] = [];
-  let size = 0;
+  const slices = Math.max(1, Math.round((plan.perStream * CARS.length) / chunkRows));
   for (let session = 0; session < SESSIONS.length; session++) {
-    for (let car = 0; car < CARS.length; car++) {
-      for (let from = 0; from < plan.perStream; ) {
-        const count = Math.min(plan.perStream - from, chunkRows - size);
-        current.push({ session, car, from, count });
-        from += count;
-        size += count;
-        if (size >= chunkRows) {
-          chunks.push(current);
-          current = [];
-          size = 0;
-        }
-      }
+    for (let k = 0; k < slices; k++) {
+      const from = Math.floor((k * plan.perStream) / slices);
+      const to = Math.floor(((k + 1) * plan.perStream) / slices);
+      if (to > from) chunks.push(CARS.map((_, car) => ({ session, car, from, count: to - from })));
     }
   }
-  if (current.length > 0) chunks.push(current);
   return chunks;
 }
 
