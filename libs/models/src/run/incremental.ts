@@ -13,7 +13,10 @@
  *            partition, so a model aggregating within a partition (a car's
  *            laps: silver is partitioned by session_date, car_number) sees
  *            all its rows, not only the newest batch's; untouched partitions
- *            are not read (an unpartitioned source is read whole);
+ *            are not read (an unpartitioned source, or one that received no
+ *            files while another did, is read whole); `lookback_column`
+ *            narrows a touched partition further by file stats; `new_rows()`
+ *            reads only the added files;
  *            `is_incremental()` is true, `{{ this }}`
  *            is the gold table as it stands. (Sources behind a `table`
  *            model are that gold table's business.)
@@ -167,11 +170,13 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
 
 /**
  * The files an incremental run reads of a source: every active file of the partitions `added` touches (all of them
- * for an unpartitioned table); with a lookback, in each such partition only the files whose largest `column` value
+ * for an unpartitioned table, and for a source that received no files); with a lookback, in each such partition only the files whose largest `column` value
  * reaches the smallest one of the partition's added files minus `amount`. Conservative: a file without that
  * statistic is read, and so is every file of a partition whose added files lack it.
  */
 export function filesToRead(table: DeltaTable, added: readonly AddAction[], lookback: ModelConfig['lookback'], context: ModelsErrorContext): AddAction[] {
+  // A source that received nothing while another did is read whole: the model joins the other's new rows to it.
+  if (added.length === 0) return [...table.state.files.values()];
   const key = (f: AddAction): string => JSON.stringify(Object.entries(f.partitionValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const touched = new Map<string, number>(); // partition → smallest new value (NaN: unknown, read the whole partition)
   if (lookback !== undefined) {

@@ -190,6 +190,28 @@ where x.lap >= f.first_new
     expect(gains).toEqual(await full());
   });
 
+  it('a source that received no files while another did is read whole: the join of the new rows finds it', async () => {
+    const root = join(tmp.dir, `case${n++}`);
+    const tables = join(root, 'tables');
+    const laps = await writeLaps(tables, 'silver/laps', [[lap(44, 1, 90_000), lap(16, 1, 91_000)]]);
+    await writeLaps(tables, 'silver/drivers', [[lap(44, 0, 0, { driver: 'Hamilton' }), lap(16, 0, 0, { driver: 'Leclerc' })]]);
+    const project = await loadProject(writeProject(join(root, 'project'), {
+      'gold_project.yml': 'name: joins\nmodel-paths: [models]\n',
+      'models/sources.yml': 'version: 2\nsources:\n  - name: silver\n    tables:\n      - name: laps\n        meta: {delta_path: silver/laps}\n      - name: drivers\n        meta: {delta_path: silver/drivers}\n',
+      'models/named.sql': `{{ config(materialized='incremental', unique_key=['car', 'lap'], partition_by=['session_date']) }}
+select l.session_date, l.car, l.lap, l.lap_ms, d.driver
+from {{ source('silver', 'laps') }} as l join {{ source('silver', 'drivers') }} as d using (car)
+`,
+    }));
+    await run(project, tables, { command: 'run' });
+    await laps.append(lapsTable([lap(44, 2, 89_000)]));
+    const r = await run(project, tables, { command: 'run' });
+    expect(r.results[0]?.message).toBe('MERGE 2 (files -1; read 4 of 5 source files)');
+    expect(await read(tables, 'gold/named', 'SELECT car, lap, driver FROM t ORDER BY car, lap')).toEqual([
+      { car: 16, lap: 1, driver: 'Leclerc' }, { car: 44, lap: 1, driver: 'Hamilton' }, { car: 44, lap: 2, driver: 'Hamilton' },
+    ]);
+  });
+
   it('refuses a lookback_column that is not a numeric column of the source, naming it', async () => {
     const { tables, silver } = await setup();
     const project = await loadProject(writeProject(join(tables, '..', 'bad-lookback'), {
