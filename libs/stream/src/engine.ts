@@ -141,7 +141,18 @@ export class StreamEngine {
     const ready = (async () => {
       const points = await this.book.resumePoints(tps, this.o.startingOffsets ?? 'earliest', (topic) => topicWatermarks(this.admin, topic));
       await this.o.processor.onAssigned?.(points);
+      // Where each partition ends now (the rebuild may have taken a while): "caught up" is judged against it until a
+      // fetch says more, so a partition whose records were not fetched yet never looks caught up.
+      const ends = new Map<string, number>();
+      for (const topic of new Set(points.map((p) => p.topic))) for (const [partition, m] of await topicWatermarks(this.admin, topic)) ends.set(tpKey(topic, partition), m.high);
       this.book.markReady(points, this.consumer);
+      for (const p of points) {
+        const st = this.book.get(p.topic, p.partition);
+        const end = ends.get(tpKey(p.topic, p.partition));
+        if (st !== undefined && end !== undefined && BigInt(end) > st.highWatermark) st.highWatermark = BigInt(end);
+      }
+      // The idle clock starts when records can arrive, not while the tables were being read.
+      this.lastRecordAt = Date.now();
       this.o.hooks?.onResume?.(points);
       this.wake();
     })();
