@@ -85,6 +85,48 @@ describe('DedupIndex', () => {
     expect(index.check('new', { partition: 0, offset: 9n, eventIndex: 0 })).toBe('duplicate');
   });
 
+  it('evicts exactly as "oldest inserted first, while over maxEntries or out of the window" (a plain model, fast-check)', () => {
+    type Op = { kind: 'observe'; key: number; partition: number; offset: number; eventIndex: number; time: number } | { kind: 'forget'; partition: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 12, arbitrary: fc.record({ kind: fc.constant('observe' as const), key: fc.integer({ min: 0, max: 30 }), partition: fc.integer({ min: 0, max: 2 }), offset: fc.integer({ min: 0, max: 40 }), eventIndex: fc.integer({ min: 0, max: 2 }), time: fc.integer({ min: 0, max: 100 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('forget' as const), partition: fc.integer({ min: 0, max: 2 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 60 }), (ops, maxEntries, windowMs) => {
+        const index = new DedupIndex({ maxEntries, windowMs });
+        // The model: a Map in insertion order, evicted by iterating it from the start.
+        const model = new Map<string, { partition: number; offset: number; eventIndex: number; time: number }>();
+        let newest = -Infinity;
+        for (const o of ops) {
+          if (o.kind === 'forget') {
+            index.forget(o.partition);
+            for (const [k, e] of model) if (e.partition === o.partition) model.delete(k);
+            continue;
+          }
+          const key = `k${o.key}`;
+          const e = model.get(key);
+          let expected: DedupVerdict = 'new';
+          if (e) {
+            if (e.partition !== o.partition) expected = 'duplicate';
+            else if (e.offset === o.offset) expected = e.eventIndex === o.eventIndex ? 'replay' : e.eventIndex < o.eventIndex ? 'duplicate' : 'new';
+            else expected = e.offset < o.offset ? 'duplicate' : 'new';
+          }
+          expect(index.observe(key, { partition: o.partition, offset: BigInt(o.offset), eventIndex: o.eventIndex }, o.time)).toBe(expected);
+          if (expected !== 'new') continue;
+          model.delete(key);
+          model.set(key, { partition: o.partition, offset: o.offset, eventIndex: o.eventIndex, time: o.time });
+          newest = Math.max(newest, o.time);
+          for (const [k, m] of model) {
+            if (model.size > maxEntries || m.time < newest - windowMs) model.delete(k);
+            else break;
+          }
+          expect(index.size).toBe(model.size);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('treats a key first seen in another partition as earlier, and forget(partition) drops only that partition', () => {
     const index = new DedupIndex();
     index.observe('a', { partition: 0, offset: 5n, eventIndex: 0 }, 0);
