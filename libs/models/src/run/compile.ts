@@ -70,11 +70,7 @@ function renderWith(project: Project, node: Renderable & { readonly file: string
     this: self,
     isIncremental: options.isIncremental ?? false,
     source: (source, table) => sources?.get(`${source}.${table}`) ?? sourceRelation(source, table),
-    ref: (name) => {
-      const target = model(name, 'ref');
-      const m = target.config.materialized;
-      return m === 'ephemeral' || ((options.inlineViews === true || variant === 'new_rows') && m === 'view') ? inline(target, variant) : modelRelation(name);
-    },
+    ref: (name) => relation(model(name, 'ref')),
     newRows: (name) => {
       const target = model(name, 'new_rows');
       const m = target.config.materialized;
@@ -82,10 +78,15 @@ function renderWith(project: Project, node: Renderable & { readonly file: string
         throw new RunError('SQL_FAILED', `new_rows('${name}') needs an ephemeral or view model (it reads that model over the sources' new files); ${name} is materialized as ${m}`, { file: node.file });
       }
       // Outside an incremental run every row is new: new_rows is ref.
-      if (options.newRowsOverrides === undefined) return m === 'ephemeral' || options.inlineViews === true ? inline(target, variant) : modelRelation(name);
-      return inline(target, 'new_rows');
+      return options.newRowsOverrides === undefined ? relation(target) : inline(target, 'new_rows');
     },
   });
+
+  /** What `ref` resolves to: an inlined CTE (ephemeral; views too when narrowing or reading new rows), else the relation. */
+  function relation(target: ModelNode): string {
+    const m = target.config.materialized;
+    return m === 'ephemeral' || ((options.inlineViews === true || variant === 'new_rows') && m === 'view') ? inline(target, variant) : modelRelation(target.name);
+  }
 }
 
 /**

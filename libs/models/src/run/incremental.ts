@@ -170,9 +170,10 @@ export async function runIncremental(ctx: RunContext, connection: DuckDBConnecti
 
 /**
  * The files an incremental run reads of a source: every active file of the partitions `added` touches (all of them
- * for an unpartitioned table, and for a source that received no files); with a lookback, in each such partition only the files whose largest `column` value
- * reaches the smallest one of the partition's added files minus `amount`. Conservative: a file without that
- * statistic is read, and so is every file of a partition whose added files lack it.
+ * for an unpartitioned table, and for a source that received no files); with a lookback, in each such partition
+ * only the files whose largest `column` value reaches the smallest one of the partition's added files minus
+ * `amount`. Conservative: a file without that statistic is read, and so is every file of a partition whose added
+ * files lack it. Stats are parsed only for the files of touched partitions.
  */
 export function filesToRead(table: DeltaTable, added: readonly AddAction[], lookback: ModelConfig['lookback'], context: ModelsErrorContext): AddAction[] {
   // A source that received nothing while another did is read whole: the model joins the other's new rows to it.
@@ -195,7 +196,9 @@ export function filesToRead(table: DeltaTable, added: readonly AddAction[], look
     if (low === undefined) return false;
     if (lookback === undefined || Number.isNaN(low)) return true;
     const high = statBound(f, 'maxValues', lookback.column);
-    return Number.isNaN(high) || high >= low - lookback.amount;
+    // Stats of longs beyond 2^53 arrive rounded: widen by the rounding, so a border file is read rather than skipped.
+    const rounding = (Math.abs(high) + Math.abs(low)) * Number.EPSILON;
+    return Number.isNaN(high) || high + rounding >= low - lookback.amount;
   });
 }
 
